@@ -1,0 +1,45 @@
+import { createFastifyAdapter, Logger } from '@iac-experiment/platform';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+
+export const GLOBAL_PREFIX = 'api';
+export const DOCS_PATH = `${GLOBAL_PREFIX}/docs`;
+
+/** The configured api application, not yet listening (main.ts and the e2e suites share it). */
+export async function createApp(
+  config: AppConfig,
+  options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    createFastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
+    // bodyParser: false leaves Fastify's own JSON parser (no form bodies, see below). abortOnError: false makes a
+    // failed boot reject (main.ts then exits non-zero) instead of Nest calling process.exit itself.
+    { bufferLogs: true, bodyParser: false, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  // JSON bodies only: Fastify also parses text/plain by default; without a parser it answers 415.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  app.setGlobalPrefix(GLOBAL_PREFIX);
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  setUpSwagger(app);
+  return app;
+}
+
+function setUpSwagger(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('iac-experiment api')
+      .setDescription('The message board API. Errors always have the shape of ErrorResponseDto.')
+      .setVersion('1.0')
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import { AppConfig, ConfigError } from './app-config.js';
+
+const DATABASE_URL = 'postgres://app:s3cret@db.local:5432/app';
+
+function problemsOf(env: Record<string, string | undefined>): string {
+  try {
+    AppConfig.fromEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('AppConfig.fromEnv', () => {
+  it('applies the documented defaults', () => {
+    const config = AppConfig.fromEnv({ DATABASE_URL });
+    expect(config).toMatchObject({ port: 3000, metricsPort: 9464, logLevel: 'info', bodyLimitBytes: 16_384 });
+    expect(config.database).toMatchObject({
+      host: 'db.local',
+      database: 'app',
+      poolMax: 10,
+      ssl: { mode: 'off' },
+    });
+  });
+
+  it('reads ports and level; empty values count as unset; port 0 is allowed', () => {
+    const config = AppConfig.fromEnv({ DATABASE_URL, PORT: '0', METRICS_PORT: '', LOG_LEVEL: 'warn' });
+    expect(config).toMatchObject({ port: 0, metricsPort: 9464, logLevel: 'warn' });
+  });
+
+  it('takes the database from DB_SECRET too (the way Copilot injects it)', () => {
+    const DB_SECRET = JSON.stringify({
+      host: 'aurora',
+      port: 5432,
+      dbname: 'app',
+      username: 'u',
+      password: 'p',
+    });
+    expect(AppConfig.fromEnv({ DB_SECRET }).database).toMatchObject({ source: 'DB_SECRET', host: 'aurora' });
+  });
+
+  it('lists every problem at once, naming the variables but never the secret values', () => {
+    const message = problemsOf({ PORT: 'eighty', METRICS_PORT: '70000', LOG_LEVEL: 'loud' });
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(message).toMatch(/PORT: /);
+    expect(message).toMatch(/METRICS_PORT: /);
+    expect(message).toMatch(/LOG_LEVEL: /);
+    expect(message).toMatch(/DATABASE_URL or DB_SECRET: one is required/);
+
+    const withBadSecret = problemsOf({ DB_SECRET: '{"host":"h","password":"hunter2"' });
+    expect(withBadSecret).toMatch(/DB_SECRET: is not valid JSON/);
+    expect(withBadSecret).not.toContain('hunter2');
+  });
+
+  it('rejects the same port for the app and its metrics', () => {
+    expect(problemsOf({ DATABASE_URL, PORT: '8000', METRICS_PORT: '8000' })).toMatch(
+      /PORT, METRICS_PORT: must differ/,
+    );
+  });
+});

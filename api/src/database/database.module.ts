@@ -1,0 +1,29 @@
+import { toDataSourceOptions } from '@iac-experiment/migrator/database';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { entities } from './entities.js';
+import { PoolMetrics } from './pool-metrics.js';
+
+/**
+ * The TypeORM DataSource. Connection settings, TLS and the connect/statement timeouts that turn a dead database
+ * into a fast 503 come from the migrator's shared config; `synchronize` and `migrationsRun` stay off there, as
+ * the schema belongs to the migrator alone.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...toDataSourceOptions(config.database, { applicationName: 'iac-experiment-api' }),
+        entities,
+        logging: false,
+        // A database that is still starting (or resuming) at boot: retry for ~30 s before giving up.
+        retryAttempts: 10,
+        retryDelay: 3000,
+      }),
+    }),
+  ],
+  providers: [PoolMetrics],
+})
+export class DatabaseModule {}

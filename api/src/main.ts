@@ -1,0 +1,23 @@
+import { AppConfig, ConfigError } from './config/app-config.js';
+
+function loadConfig(): AppConfig {
+  try {
+    return AppConfig.fromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`api: cannot start. ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+// Configuration first, so a bad one fails in milliseconds, before Nest and its dependencies load.
+const config = loadConfig();
+const { enableGracefulShutdown, Logger } = await import('@iac-experiment/platform');
+const { createApp } = await import('./app.factory.js');
+
+const app = await createApp(config);
+const logger = app.get(Logger);
+enableGracefulShutdown(app, { timeoutMs: config.shutdownTimeoutMs, logger });
+await app.listen({ port: config.port, host: '0.0.0.0' });
+const address = app.getHttpServer().address();
+logger.log(`Listening on port ${typeof address === 'object' ? address?.port : address}`, 'Bootstrap');

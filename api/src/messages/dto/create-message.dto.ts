@@ -1,0 +1,6 @@
+import { MessageContent } from './message-content.js';
+
+export class CreateMessageDto {
+  @MessageContent()
+  content!: string;
+}

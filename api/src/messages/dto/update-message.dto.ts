@@ -1,0 +1,6 @@
+import { MessageContent } from './message-content.js';
+
+export class UpdateMessageDto {
+  @MessageContent()
+  content!: string;
+}

@@ -1,0 +1,85 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { MessageDto, MessagePageDto } from './dto/message.dto.js';
+
+interface MessageRow {
+  id: string;
+  content: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+// Hand-written SQL on the hot paths: one round trip each, only the columns the API returns, and the list query
+// shaped for the partial index (created_at DESC, id DESC) WHERE deleted_at IS NULL.
+const COLUMNS = 'id, content, created_at, updated_at';
+const SQL = {
+  insert: `INSERT INTO messages (content) VALUES ($1) RETURNING ${COLUMNS}`,
+  findLive: `SELECT ${COLUMNS} FROM messages WHERE id = $1 AND deleted_at IS NULL`,
+  firstPage: `SELECT ${COLUMNS} FROM messages WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $1`,
+  // Keyset pagination: strictly older than the cursor row, so rows inserted meanwhile (newer) never shift a page.
+  nextPage:
+    `SELECT ${COLUMNS} FROM messages WHERE deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ` +
+    'ORDER BY created_at DESC, id DESC LIMIT $1',
+  update: `UPDATE messages SET content = $2, updated_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+  softDelete: 'UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL',
+};
+
+@Injectable()
+export class MessagesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(content: string): Promise<MessageDto> {
+    const rows: MessageRow[] = await this.dataSource.query(SQL.insert, [content]);
+    return toDto(rows[0] as MessageRow);
+  }
+
+  /** Newest first; `limit` rows from after `cursor`, and the cursor of the next page (null on the last one). */
+  async list(limit: number, cursor?: string): Promise<MessagePageDto> {
+    let rows: MessageRow[];
+    if (cursor === undefined) {
+      rows = await this.dataSource.query(SQL.firstPage, [limit + 1]);
+    } else {
+      const after = decodeCursor(cursor);
+      if (!after) throw new BadRequestException('cursor is invalid: pass the nextCursor of a previous page');
+      rows = await this.dataSource.query(SQL.nextPage, [limit + 1, after.createdAt, after.id]);
+    }
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toDto),
+      nextCursor: hasMore && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+    };
+  }
+
+  async findOne(id: string): Promise<MessageDto> {
+    const rows: MessageRow[] = await this.dataSource.query(SQL.findLive, [id]);
+    return toDto(rows[0] ?? notFound(id));
+  }
+
+  async update(id: string, content: string): Promise<MessageDto> {
+    // TypeORM returns [rows, affected count] for UPDATE statements.
+    const [rows]: [MessageRow[], number] = await this.dataSource.query(SQL.update, [id, content]);
+    return toDto(rows[0] ?? notFound(id));
+  }
+
+  async remove(id: string): Promise<void> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(SQL.softDelete, [id]);
+    if (affected === 0) notFound(id);
+  }
+}
+
+function toDto(row: MessageRow): MessageDto {
+  return {
+    id: row.id,
+    content: row.content,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function notFound(id: string): never {
+  throw new NotFoundException(`Message ${id} not found`);
+}

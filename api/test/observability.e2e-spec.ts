@@ -1,0 +1,144 @@
+import { Writable } from 'node:stream';
+import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { startTestApi, type TestApi } from './support/test-api.js';
+
+type LogLine = Record<string, unknown>;
+
+class LogCapture extends Writable {
+  readonly lines: LogLine[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) this.lines.push(JSON.parse(line));
+    callback();
+  }
+  /** The request's completion line, once written (it follows the response's 'finish'). */
+  async completion(requestId: string): Promise<LogLine> {
+    const deadline = Date.now() + 2000;
+    for (;;) {
+      const line = this.lines.find((candidate) => candidate.requestId === requestId && 'res' in candidate);
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error(`no log line for ${requestId}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+let database: TestDatabase;
+let api: TestApi;
+const logs = new LogCapture();
+
+beforeAll(async () => {
+  database = await createTestDatabase({ prefix: 'api_observability' });
+  api = await startTestApi(database.url, { logs });
+});
+
+afterAll(async () => {
+  await api?.close();
+  await database?.drop();
+});
+
+async function scrape(): Promise<string> {
+  const response = await fetch(`${api.metricsUrl}/metrics`);
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+describe('logs', () => {
+  it('writes one JSON line per request with its requestId, and no bodies or secret headers', async () => {
+    const secret = 'message-body-that-must-not-be-logged';
+    await request(api.server)
+      .post('/api/messages')
+      .set('X-Request-Id', 'log-test-1')
+      .set('Authorization', 'Bearer token-that-must-not-be-logged')
+      .send({ content: secret })
+      .expect(201);
+    const line = await logs.completion('log-test-1');
+    expect(line).toMatchObject({
+      level: 'info',
+      requestId: 'log-test-1',
+      req: { method: 'POST', url: '/api/messages' },
+      res: { statusCode: 201 },
+      msg: 'request completed',
+    });
+    expect(logs.lines.filter((candidate) => candidate.requestId === 'log-test-1')).toHaveLength(1);
+    const everything = JSON.stringify(logs.lines);
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain('token-that-must-not-be-logged');
+    expect(everything).not.toContain(database.url);
+  });
+
+  it('logs client errors at info with their request id', async () => {
+    await request(api.server).get('/api/messages/nope').set('X-Request-Id', 'log-test-2').expect(400);
+    expect(await logs.completion('log-test-2')).toMatchObject({ level: 'info', res: { statusCode: 400 } });
+  });
+});
+
+describe('metrics', () => {
+  it('are served on the separate metrics port, not on the public one', async () => {
+    await request(api.server).get('/api/metrics').expect(404);
+    await request(api.server).get('/metrics').expect(404);
+    expect(api.metricsUrl).not.toBe(api.url);
+  });
+
+  it('export process defaults, the HTTP histogram by route template, in-flight requests and the DB pool', async () => {
+    const created = await request(api.server).post('/api/messages').send({ content: 'metered' }).expect(201);
+    await request(api.server).get(`/api/messages/${created.body.id}`).expect(200);
+    await request(api.server).get('/api/messages/00000000-0000-4000-8000-000000000000').expect(404);
+    await request(api.server).get('/api/does-not-exist').expect(404);
+
+    const text = await scrape();
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
+      expect(text).toContain(`\n${name}`);
+    }
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    const count = (labels: string) =>
+      new RegExp(`^http_request_duration_seconds_count\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1];
+    expect(Number(count('method="POST",route="/api/messages",status_code="201"'))).toBeGreaterThanOrEqual(1);
+    expect(Number(count('method="GET",route="/api/messages/:id",status_code="200"'))).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(Number(count('method="GET",route="/api/messages/:id",status_code="404"'))).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(Number(count('method="GET",route="unmatched",status_code="404"'))).toBeGreaterThanOrEqual(1);
+    expect(text).not.toContain(created.body.id);
+
+    expect(text).toMatch(/^# TYPE http_requests_in_flight gauge$/m);
+    expect(text).toMatch(/^http_requests_in_flight 0$/m);
+
+    expect(text).toMatch(/^db_pool_max_connections 10$/m);
+    const pool = (state: string) =>
+      Number(new RegExp(`^db_pool_connections\\{state="${state}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect(pool('total')).toBeGreaterThanOrEqual(1);
+    expect(pool('idle')).toBeGreaterThanOrEqual(0);
+    expect(pool('idle')).toBeLessThanOrEqual(pool('total'));
+    expect(pool('waiting')).toBe(0);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves Swagger UI and the OpenAPI document under /api/docs', async () => {
+    const ui = await request(api.server).get('/api/docs').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+    const { body } = await request(api.server).get('/api/docs/openapi.json').expect(200);
+    expect(body.openapi).toMatch(/^3\./);
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/messages', '/api/messages/{id}', '/api/health', '/api/health/ready']),
+    );
+    expect(body.components.schemas.CreateMessageDto.properties.content).toMatchObject({
+      minLength: 1,
+      maxLength: 500,
+    });
+    expect(Object.keys(body.components.schemas.ErrorResponseDto.properties)).toEqual([
+      'statusCode',
+      'error',
+      'message',
+      'requestId',
+    ]);
+  });
+});

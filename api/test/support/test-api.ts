@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MetricsServer } from '@iac-experiment/platform';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import type { DestinationStream } from 'pino';
+import { createApp } from '../../src/app.factory.js';
+import { AppConfig } from '../../src/config/app-config.js';
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  /** http://127.0.0.1:<port> of the public listener. */
+  url: string;
+  server: Server;
+  metricsUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real api (same factory as main.ts) listening on free ports, against `databaseUrl`. */
+export async function startTestApi(
+  databaseUrl: string,
+  options: { logs?: DestinationStream; env?: Record<string, string> } = {},
+): Promise<TestApi> {
+  const config = AppConfig.fromEnv({
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    METRICS_PORT: '0',
+    LOG_LEVEL: options.logs ? 'info' : 'silent',
+    ...options.env,
+  });
+  const app = await createApp(config, { logs: options.logs });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = app.getHttpServer() as Server;
+  return {
+    app,
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    metricsUrl: `http://127.0.0.1:${app.get(MetricsServer).port}`,
+    close: () => app.close(),
+  };
+}
+
+/** Direct SQL against the suite's database, to arrange data and to check what the api did (or did not) write. */
+export class Sql {
+  private readonly pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 3 });
+  }
+
+  async rows<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query<T>(text, values)).rows;
+  }
+
+  /** A fingerprint of the whole table: equal before and after means nothing was written. */
+  async snapshot(): Promise<string> {
+    const rows = await this.rows(
+      'SELECT id, content, created_at, updated_at, deleted_at FROM messages ORDER BY id',
+    );
+    return JSON.stringify(rows);
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.rows<{ count: string }>('SELECT count(*) FROM messages');
+    return Number(row?.count);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

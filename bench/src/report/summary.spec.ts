@@ -1,0 +1,137 @@
+import { describe, expect, it } from '@jest/globals';
+import type { LoadResult } from '../load/load-test.js';
+import type { ScenarioName } from '../options.js';
+import { apiFloorRatios, checkTargets, summarize } from './summary.js';
+import type { RunSample, TargetName } from './types.js';
+
+function sample(
+  scenario: ScenarioName,
+  target: TargetName,
+  round: number,
+  rps: number,
+  p99: number,
+  extra: Partial<RunSample> & { errors?: number } = {},
+): RunSample {
+  const load: LoadResult = {
+    requests: rps * 10,
+    durationSeconds: 10,
+    requestsPerSecond: rps,
+    latencyMs: { p50: p99 / 4, p97_5: p99 / 2, p99, max: p99 * 2 },
+    errors: extra.errors ?? 0,
+    non2xx: 0,
+    statusCodes: { 200: rps * 10 },
+  };
+  return {
+    size: 1000,
+    scenario,
+    target,
+    round,
+    load,
+    cpuMicrosPerRequest: 1e6 / rps,
+    rssBytesAfter: 100 * 2 ** 20,
+    ...extra,
+  };
+}
+
+describe('summarize', () => {
+  it('takes the median of each metric over rounds and sums errors', () => {
+    const [summary] = summarize([
+      sample('list', 'api', 1, 900, 30),
+      sample('list', 'api', 2, 1000, 20, { errors: 2 }),
+      sample('list', 'api', 3, 1200, 25, { rssBytesAfter: 120 * 2 ** 20 }),
+    ]);
+    expect(summary).toMatchObject({
+      size: 1000,
+      scenario: 'list',
+      target: 'api',
+      rounds: 3,
+      requestsPerSecond: 1000,
+      errors: 2,
+    });
+    expect(summary?.latencyMs.p99).toBe(25);
+    expect(summary?.cpuMicrosPerRequest).toBe(1000);
+    expect(summary?.rssMb).toBe(120); // the peak, not the median
+  });
+
+  it('keeps sizes, scenarios and targets apart', () => {
+    const summaries = summarize([
+      sample('list', 'api', 1, 1000, 20),
+      sample('list', 'floor', 1, 2000, 10),
+      { ...sample('list', 'api', 1, 800, 20), size: 1_000_000 },
+    ]);
+    expect(summaries).toHaveLength(3);
+  });
+});
+
+describe('apiFloorRatios', () => {
+  it('divides api by floor per scenario: throughput, p99 and CPU per request', () => {
+    const [ratios] = apiFloorRatios(
+      summarize([sample('list', 'api', 1, 600, 30), sample('list', 'floor', 1, 1000, 20)]),
+    );
+    expect(ratios?.throughput).toBeCloseTo(0.6);
+    expect(ratios?.p99).toBeCloseTo(1.5);
+    expect(ratios?.cpuPerRequest).toBeCloseTo(1000 / 600);
+  });
+
+  it('skips scenarios without a floor run', () => {
+    expect(apiFloorRatios(summarize([sample('web', 'web', 1, 500, 40)]))).toEqual([]);
+  });
+});
+
+describe('checkTargets', () => {
+  const byName = (checks: ReturnType<typeof checkTargets>) =>
+    Object.fromEntries(checks.map((c) => [c.name, c]));
+
+  it('passes at exactly the limits and fails just beyond them', () => {
+    const atLimit = byName(
+      checkTargets(summarize([sample('list', 'api', 1, 600, 40), sample('list', 'floor', 1, 1000, 20)]), [
+        { target: 'api', bootMs: [1400, 1500, 1600] },
+      ]),
+    );
+    expect(atLimit['list @ 1000: api/floor throughput']?.pass).toBe(true);
+    expect(atLimit['list @ 1000: api/floor p99']?.pass).toBe(true);
+    expect(atLimit['api boot to healthy (median)']).toMatchObject({ actual: '1500 ms', pass: true });
+
+    const beyond = byName(
+      checkTargets(summarize([sample('list', 'api', 1, 590, 41), sample('list', 'floor', 1, 1000, 20)]), []),
+    );
+    expect(beyond['list @ 1000: api/floor throughput']?.pass).toBe(false);
+    expect(beyond['list @ 1000: api/floor p99']?.pass).toBe(false);
+  });
+
+  it('compares the largest table with the smallest, for the first page and deep pages', () => {
+    const checks = byName(
+      checkTargets(
+        summarize([
+          sample('list', 'api', 1, 1000, 20),
+          { ...sample('list', 'api', 1, 850, 20), size: 1_000_000 },
+          { ...sample('deep', 'api', 1, 700, 20), size: 1_000_000 },
+        ]),
+        [],
+      ),
+    );
+    expect(checks['api list @ 1000000 ÷ list @ 1000']).toMatchObject({ actual: '0.85', pass: true });
+    expect(checks['api deep @ 1000000 ÷ list @ 1000']).toMatchObject({ actual: '0.70', pass: false });
+  });
+
+  it('fails on any error, non-2xx or lost create, and on RSS over 150 MB', () => {
+    const checks = byName(
+      checkTargets(
+        summarize([
+          sample('create', 'api', 1, 500, 20, { created: { acknowledged: 5000, missing: 1 } }),
+          sample('health', 'api', 1, 5000, 5, { rssBytesAfter: 151 * 2 ** 20 }),
+        ]),
+        [],
+      ),
+    );
+    expect(checks['errors, non-2xx and lost creates (all runs)']).toMatchObject({ actual: '1', pass: false });
+    expect(checks['api RSS after load (peak)']?.pass).toBe(false);
+  });
+
+  it('checks web against the api list at the same size', () => {
+    const checks = byName(
+      checkTargets(summarize([sample('list', 'api', 1, 1000, 20), sample('web', 'web', 1, 450, 40)]), []),
+    );
+    expect(checks['web GET / ÷ api list @ 1000']).toMatchObject({ actual: '0.45', pass: false });
+  });
+});

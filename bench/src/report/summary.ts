@@ -1,0 +1,166 @@
+import type { ScenarioName } from '../options.js';
+import { median, ratio } from './stats.js';
+import type { BootSample, RunSample, ScenarioSummary, TargetCheck, TargetName } from './types.js';
+
+const MB = 1024 * 1024;
+
+/** Groups samples by size × scenario × target and takes the median of each metric over the rounds. */
+export function summarize(samples: RunSample[]): ScenarioSummary[] {
+  const groups = new Map<string, RunSample[]>();
+  for (const sample of samples) {
+    const key = `${sample.size}|${sample.scenario}|${sample.target}`;
+    groups.set(key, [...(groups.get(key) ?? []), sample]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as RunSample;
+    const of = (pick: (sample: RunSample) => number) => median(group.map(pick));
+    const backend = group.flatMap((sample) =>
+      sample.backendCpuMicrosPerRequest === undefined ? [] : [sample.backendCpuMicrosPerRequest],
+    );
+    const created = group.flatMap((sample) => (sample.created ? [sample.created] : []));
+    return {
+      size: first.size,
+      scenario: first.scenario,
+      target: first.target,
+      rounds: group.length,
+      requestsPerSecond: of((s) => s.load.requestsPerSecond),
+      latencyMs: {
+        p50: of((s) => s.load.latencyMs.p50),
+        p97_5: of((s) => s.load.latencyMs.p97_5),
+        p99: of((s) => s.load.latencyMs.p99),
+      },
+      errors: sum(group.map((s) => s.load.errors)),
+      non2xx: sum(group.map((s) => s.load.non2xx)),
+      cpuMicrosPerRequest: of((s) => s.cpuMicrosPerRequest),
+      ...(backend.length > 0 ? { backendCpuMicrosPerRequest: median(backend) } : {}),
+      rssMb: Math.max(...group.map((s) => s.rssBytesAfter)) / MB,
+      ...(created.length > 0
+        ? {
+            created: {
+              acknowledged: sum(created.map((c) => c.acknowledged)),
+              missing: sum(created.map((c) => c.missing)),
+            },
+          }
+        : {}),
+    };
+  });
+}
+
+export function find(
+  summaries: ScenarioSummary[],
+  size: number,
+  scenario: ScenarioName,
+  target: TargetName,
+): ScenarioSummary | undefined {
+  return summaries.find((s) => s.size === size && s.scenario === scenario && s.target === target);
+}
+
+export interface ApiFloorRatios {
+  size: number;
+  scenario: ScenarioName;
+  throughput: number;
+  p99: number;
+  cpuPerRequest: number;
+}
+
+/** api ÷ floor for each scenario both ran: throughput (higher is better), p99 and CPU per request (lower is). */
+export function apiFloorRatios(summaries: ScenarioSummary[]): ApiFloorRatios[] {
+  return summaries
+    .filter((s) => s.target === 'api')
+    .flatMap((api) => {
+      const floor = find(summaries, api.size, api.scenario, 'floor');
+      if (!floor) return [];
+      return [
+        {
+          size: api.size,
+          scenario: api.scenario,
+          throughput: ratio(api.requestsPerSecond, floor.requestsPerSecond),
+          p99: ratio(api.latencyMs.p99, floor.latencyMs.p99),
+          cpuPerRequest: ratio(api.cpuMicrosPerRequest, floor.cpuMicrosPerRequest),
+        },
+      ];
+    });
+}
+
+const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** The issue's targets, each with the measured value. Checks whose inputs were not measured are left out. */
+export function checkTargets(summaries: ScenarioSummary[], boots: BootSample[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const sizes = [...new Set(summaries.map((s) => s.size))].sort((a, b) => a - b);
+  for (const r of apiFloorRatios(summaries)) {
+    if (r.scenario !== 'list' && r.scenario !== 'create') continue;
+    checks.push({
+      name: `${r.scenario} @ ${r.size}: api/floor throughput`,
+      actual: fixed(r.throughput),
+      goal: '≥ 0.60',
+      pass: r.throughput >= 0.6,
+    });
+    checks.push({
+      name: `${r.scenario} @ ${r.size}: api/floor p99`,
+      actual: fixed(r.p99),
+      goal: '≤ 2.00',
+      pass: r.p99 <= 2,
+    });
+  }
+  const failures = summaries.filter((s) => s.errors + s.non2xx > 0 || (s.created?.missing ?? 0) > 0);
+  checks.push({
+    name: 'errors, non-2xx and lost creates (all runs)',
+    actual: String(sum(summaries.map((s) => s.errors + s.non2xx + (s.created?.missing ?? 0)))),
+    goal: '0',
+    pass: failures.length === 0,
+  });
+  const smallest = sizes[0];
+  const largest = sizes[sizes.length - 1];
+  if (smallest !== undefined && largest !== undefined && largest !== smallest) {
+    const base = find(summaries, smallest, 'list', 'api')?.requestsPerSecond;
+    for (const scenario of ['list', 'deep'] as const) {
+      const big = find(summaries, largest, scenario, 'api')?.requestsPerSecond;
+      if (base === undefined || big === undefined) continue;
+      const value = ratio(big, base);
+      checks.push({
+        name: `api ${scenario} @ ${largest} ÷ list @ ${smallest}`,
+        actual: fixed(value),
+        goal: '≥ 0.80',
+        pass: value >= 0.8,
+      });
+    }
+  }
+  const apiRss = summaries.filter((s) => s.target === 'api').map((s) => s.rssMb);
+  if (apiRss.length > 0) {
+    const peak = Math.max(...apiRss);
+    checks.push({
+      name: 'api RSS after load (peak)',
+      actual: `${fixed(peak, 0)} MB`,
+      goal: '≤ 150 MB',
+      pass: peak <= 150,
+    });
+  }
+  const apiBoot = boots.find((b) => b.target === 'api');
+  if (apiBoot && apiBoot.bootMs.length > 0) {
+    const bootMs = median(apiBoot.bootMs);
+    checks.push({
+      name: 'api boot to healthy (median)',
+      actual: `${fixed(bootMs, 0)} ms`,
+      goal: '≤ 1500 ms',
+      pass: bootMs <= 1500,
+    });
+  }
+  for (const size of sizes) {
+    const web = find(summaries, size, 'web', 'web')?.requestsPerSecond;
+    const api = find(summaries, size, 'list', 'api')?.requestsPerSecond;
+    if (web === undefined || api === undefined) continue;
+    const value = ratio(web, api);
+    checks.push({
+      name: `web GET / ÷ api list @ ${size}`,
+      actual: fixed(value),
+      goal: '≥ 0.50',
+      pass: value >= 0.5,
+    });
+  }
+  return checks;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

@@ -1,0 +1,344 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
+import {
+  createTestDatabase,
+  startTestPostgres,
+  type TestDatabase,
+  type TestPostgres,
+} from '@iac-experiment/migrator/testing';
+import pg from 'pg';
+import { buildServers, snapshotBuilds } from './build.js';
+import { countExisting, seedMessages } from './database/seed.js';
+import { collectDeepCursors, getPage } from './load/cursors.js';
+import { type LoadSpec, runLoad } from './load/load-test.js';
+import type { BenchOptions, ScenarioName } from './options.js';
+import { BENCH_ROOT } from './paths.js';
+import { type CpuPlan, planCpus } from './processes/cpu-affinity.js';
+import { ServerProcess } from './processes/server-process.js';
+import { median } from './report/stats.js';
+import { checkTargets, summarize } from './report/summary.js';
+import type { BenchReport, BootSample, RunSample, TargetName } from './report/types.js';
+import { SCENARIOS } from './scenarios.js';
+import { serverSpec } from './servers.js';
+
+type Log = (line: string) => void;
+
+const SETTLE_MS = 500;
+type Servers = Partial<Record<TargetName, ServerProcess>>;
+
+/** Everything started so far, stopped in reverse order at the end or on Ctrl-C. */
+export class Cleanup {
+  private readonly steps: Array<() => Promise<unknown>> = [];
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) await step().catch(() => undefined);
+  }
+}
+
+export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup): Promise<BenchReport> {
+  const startedAt = new Date();
+  const loadAverageBefore = loadavg();
+  await buildServers(options.build, log);
+  // Inside the repository (third-party packages resolve from its node_modules), whatever --out says.
+  const buildsDir = await snapshotBuilds(join(BENCH_ROOT, 'results', 'build'), log);
+
+  log(
+    process.env.DATABASE_URL ? 'using the Postgres server of DATABASE_URL' : 'starting an embedded Postgres…',
+  );
+  const postgres = await startTestPostgres(process.env);
+  cleanup.add(() => postgres.stop());
+  const postgresVersion = await serverVersion(postgres.url);
+  // After Postgres started, so an embedded one is not confined to the load generator's core.
+  const cpuPlan = planCpus();
+  log(
+    cpuPlan.pinned
+      ? `servers on CPU ${cpuPlan.serverCpus}, load generator on CPU ${cpuPlan.loadCpus}`
+      : 'not pinned (no taskset)',
+  );
+  const logsDir = join(options.outDir, 'logs');
+  await rm(logsDir, { recursive: true, force: true });
+  await mkdir(logsDir, { recursive: true });
+
+  const samples: RunSample[] = [];
+  let boots: BootSample[] = [];
+  for (const [index, size] of options.sizes.entries()) {
+    const database = await seededDatabase(postgres, size, log);
+    cleanup.add(() => database.drop());
+    if (index === 0)
+      boots = await measureBoots(options, { buildsDir, databaseUrl: database.url, logsDir }, cpuPlan, log);
+    samples.push(
+      ...(await benchSize(options, size, database, { buildsDir, logsDir }, cpuPlan, log, cleanup)),
+    );
+    await database.drop();
+  }
+
+  const summaries = summarize(samples);
+  return {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGb: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      postgres: postgresVersion,
+      postgresKind: postgres.embedded ? 'embedded' : 'system',
+      pinned: cpuPlan.pinned
+        ? `servers pinned to CPU ${cpuPlan.serverCpus}, autocannon to CPU ${cpuPlan.loadCpus}, Postgres unpinned`
+        : 'nothing pinned',
+      loadAverageBefore,
+      loadAverageAfter: loadavg(),
+    },
+    options: { ...options, freeMemoryGbAtStart: Math.round(freemem() / 1024 ** 3) },
+    boot: boots.map((b) => ({ target: b.target, medianMs: median(b.bootMs), samplesMs: b.bootMs })),
+    summaries,
+    checks: checkTargets(summaries, boots),
+    samples,
+  };
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (
+      (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?'
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+async function seededDatabase(postgres: TestPostgres, size: number, log: Log): Promise<TestDatabase> {
+  const database = await createTestDatabase({ serverUrl: postgres.url, prefix: `bench_${size}` });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    await seedMessages(client, size);
+    log(
+      `seeded ${size.toLocaleString('en-US')} messages in ${Math.round(performance.now() - started)} ms (${database.name})`,
+    );
+  } finally {
+    await client.end();
+  }
+  return database;
+}
+
+/** Boot time of each server, started `options.boots` times in turn (api, floor, web, api, …). */
+async function measureBoots(
+  options: BenchOptions,
+  context: { buildsDir: string; databaseUrl: string; logsDir: string },
+  cpuPlan: CpuPlan,
+  log: Log,
+): Promise<BootSample[]> {
+  const targets: TargetName[] = ['api', 'floor', 'web'];
+  const results = targets.map((target) => ({ target, bootMs: [] as number[] }));
+  for (let i = 0; i < options.boots; i++) {
+    for (const result of results) {
+      // web does not need a live api to become healthy.
+      const spec = await serverSpec(result.target, {
+        ...context,
+        apiUrl: 'http://127.0.0.1:9',
+        label: 'boot',
+      });
+      const server = await ServerProcess.start(spec, cpuPlan);
+      result.bootMs.push(server.bootMs);
+      await server.stop();
+    }
+  }
+  for (const result of results) log(`boot ${result.target}: median ${Math.round(median(result.bootMs))} ms`);
+  return results;
+}
+
+async function benchSize(
+  options: BenchOptions,
+  size: number,
+  database: TestDatabase,
+  dirs: { buildsDir: string; logsDir: string },
+  cpuPlan: CpuPlan,
+  log: Log,
+  cleanup: Cleanup,
+): Promise<RunSample[]> {
+  const label = String(size);
+  const servers: Servers = {};
+  const start = async (target: TargetName, apiUrl?: string) => {
+    const server = await ServerProcess.start(
+      await serverSpec(target, {
+        ...dirs,
+        databaseUrl: database.url,
+        apiUrl,
+        label,
+        nodeFlags: options.cpuProf
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${join(options.outDir, 'profiles')}`,
+              `--cpu-prof-name=${target}-${label}.cpuprofile`,
+            ]
+          : [],
+      }),
+      cpuPlan,
+    );
+    cleanup.add(() => server.stop());
+    servers[target] = server;
+    return server;
+  };
+  const api = await start('api');
+  const floor = await start('floor');
+  if (options.scenarios.includes('web')) await start('web', api.url);
+
+  let deepCursors: string[] = [];
+  if (options.scenarios.includes('deep')) {
+    await assertSameCursors(api.url, floor.url);
+    const started = performance.now();
+    const walk = await collectDeepCursors(floor.url, options.deepWalkRows);
+    deepCursors = walk.cursors;
+    log(
+      `walked ${walk.rowsWalked.toLocaleString('en-US')} rows in ${Math.round(performance.now() - started)} ms: ` +
+        `${deepCursors.length} deep cursors`,
+    );
+  }
+
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const samples: RunSample[] = [];
+  try {
+    for (const scenario of options.scenarios) {
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const target of SCENARIOS[scenario].targets) {
+          const server = servers[target] as ServerProcess;
+          const backend = target === 'web' ? api : undefined;
+          const sample = await measureWindow({
+            options,
+            size,
+            scenario,
+            target,
+            round,
+            server,
+            backend,
+            deepCursors,
+            client,
+          });
+          samples.push(sample);
+          log(describeSample(sample));
+        }
+      }
+    }
+  } finally {
+    await client.end();
+    for (const server of Object.values(servers)) await server.stop();
+  }
+  return samples;
+}
+
+/** The api and the floor hand out the same cursors, so cursors collected through one work on the other. */
+async function assertSameCursors(apiUrl: string, floorUrl: string): Promise<void> {
+  const [fromApi, fromFloor] = await Promise.all([
+    getPage(apiUrl, 'limit=50'),
+    getPage(floorUrl, 'limit=50'),
+  ]);
+  if (fromApi.nextCursor !== fromFloor.nextCursor || JSON.stringify(fromApi) !== JSON.stringify(fromFloor)) {
+    throw new Error('the floor and the api disagree on the first page: the floor no longer mirrors the api');
+  }
+}
+
+interface Window {
+  options: BenchOptions;
+  size: number;
+  scenario: ScenarioName;
+  target: TargetName;
+  round: number;
+  server: ServerProcess;
+  backend?: ServerProcess;
+  deepCursors: string[];
+  client: pg.Client;
+}
+
+async function measureWindow(window: Window): Promise<RunSample> {
+  const { options, server, backend } = window;
+  const createdIds: string[] = [];
+  const spec = loadSpec(window, createdIds);
+  if (options.warmupSeconds > 0) {
+    await runLoad({ ...spec, durationSeconds: options.warmupSeconds });
+    // Requests cut off at the end of the warm-up are still being finished: not on the measured window's bill.
+    await setTimeout(SETTLE_MS);
+  }
+  const cpuBefore = await server.cpuMicros();
+  const backendBefore = await backend?.cpuMicros();
+  const load = await runLoad(spec);
+  const cpuUsed = (await server.cpuMicros()) - cpuBefore;
+  const backendUsed =
+    backend && backendBefore !== undefined ? (await backend.cpuMicros()) - backendBefore : undefined;
+  const sample: RunSample = {
+    size: window.size,
+    scenario: window.scenario,
+    target: window.target,
+    round: window.round,
+    load,
+    cpuMicrosPerRequest: cpuUsed / load.requests,
+    ...(backendUsed === undefined ? {} : { backendCpuMicrosPerRequest: backendUsed / load.requests }),
+    rssBytesAfter: await server.rssBytes(),
+  };
+  if (window.scenario === 'create') {
+    const found = await countExisting(window.client, createdIds);
+    sample.created = { acknowledged: createdIds.length, missing: createdIds.length - found };
+  }
+  return sample;
+}
+
+function loadSpec(window: Window, createdIds: string[]): LoadSpec {
+  const base = {
+    url: window.server.url,
+    connections: window.options.connections,
+    durationSeconds: window.options.durationSeconds,
+  };
+  switch (window.scenario) {
+    case 'list':
+      return { ...base, method: 'GET', path: '/api/messages?limit=50' };
+    case 'deep': {
+      const cursors = window.deepCursors;
+      if (cursors.length === 0)
+        throw new Error('no deep cursors: the table is too small for the deep scenario');
+      return {
+        ...base,
+        method: 'GET',
+        path: () => `/api/messages?limit=50&cursor=${cursors[Math.floor(Math.random() * cursors.length)]}`,
+      };
+    }
+    case 'health':
+      return { ...base, method: 'GET', path: '/api/health' };
+    case 'web':
+      return { ...base, method: 'GET', path: '/' };
+    case 'create': {
+      let counter = 0;
+      const prefix = `bench ${window.target} r${window.round}`;
+      return {
+        ...base,
+        method: 'POST',
+        path: '/api/messages',
+        body: () =>
+          JSON.stringify({ content: `${prefix} #${++counter}: the quick brown fox jumps over the lazy dog` }),
+        onCreated: (body) => createdIds.push((JSON.parse(body) as { id: string }).id),
+      };
+    }
+  }
+}
+
+function describeSample(sample: RunSample): string {
+  const { load } = sample;
+  const failures = load.errors + load.non2xx;
+  return (
+    `[${sample.size.toLocaleString('en-US')}] ${sample.scenario.padEnd(6)} ${sample.target.padEnd(5)} r${sample.round}: ` +
+    `${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${load.latencyMs.p50.toFixed(1)} ms, ` +
+    `p99 ${load.latencyMs.p99.toFixed(1)} ms, ${Math.round(sample.cpuMicrosPerRequest)} µs CPU/req, ` +
+    `RSS ${Math.round(sample.rssBytesAfter / 1024 ** 2)} MB` +
+    (failures > 0
+      ? `, ${load.errors} errors, ${load.non2xx} non-2xx ${JSON.stringify(load.statusCodes)}`
+      : '') +
+    (sample.created ? `, ${sample.created.missing} of ${sample.created.acknowledged} created missing` : '')
+  );
+}

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const DEFAULT_CA_FILE = '/etc/ssl/certs/rds-global-bundle.pem';
+export const DATABASE_SSL_MODES = ['off', 'require', 'verify'] as const;
+export type DatabaseSslMode = (typeof DATABASE_SSL_MODES)[number];
+
+/** Environment variables as the process receives them (a subset of `process.env`). */
+export type Env = Record<string, string | undefined>;
+
+export type DatabaseSsl =
+  | { mode: 'off' }
+  | { mode: 'require' }
+  | { mode: 'verify'; caFile: string; ca: string };
+
+/** Validated, typed database configuration. Holds the password: log it only through `describeDatabaseConfig`. */
+export interface DatabaseConfig {
+  /** Which variable the connection came from. */
+  source: 'DATABASE_URL' | 'DB_SECRET';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string | undefined;
+  ssl: DatabaseSsl;
+  poolMax: number;
+  connectTimeoutMs: number;
+  /** Server-side `statement_timeout`; the client-side query timeout is derived from it. */
+  statementTimeoutMs: number;
+}
+
+export class DatabaseConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid database configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'DatabaseConfigError';
+  }
+}
+
+const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(unsetWhenEmpty, z.string().optional());
+const positiveInt = (fallback: number, max: number) =>
+  z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(max).default(fallback));
+
+export const databaseEnvSchema = z.object({
+  NODE_ENV: optionalString,
+  DATABASE_URL: optionalString,
+  DB_SECRET: optionalString,
+  DATABASE_SSL: z.preprocess(unsetWhenEmpty, z.enum(DATABASE_SSL_MODES).optional()),
+  DATABASE_CA_FILE: z.preprocess(unsetWhenEmpty, z.string().default(DEFAULT_CA_FILE)),
+  DATABASE_POOL_MAX: positiveInt(10, 1000),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(2000, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(3000, 3_600_000),
+});
+
+/** The JSON an RDS/Aurora secret in Secrets Manager holds; extra keys (engine, dbClusterIdentifier…) are allowed. */
+const rdsSecretSchema = z.looseObject({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(1).max(65_535),
+  dbname: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+});
+
+type Connection = Pick<DatabaseConfig, 'source' | 'host' | 'port' | 'database' | 'user' | 'password'>;
+
+/**
+ * Parses and validates the database variables once, at boot. Throws a `DatabaseConfigError` naming each bad or
+ * missing variable; messages never contain the variables' values (they may hold a password).
+ */
+export function loadDatabaseConfig(env: Env): DatabaseConfig {
+  const parsed = databaseEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new DatabaseConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const vars = parsed.data;
+  const problems: string[] = [];
+  const connection = resolveConnection(vars, problems);
+  const ssl = resolveSsl(vars, problems);
+  if (problems.length > 0 || !connection || !ssl) throw new DatabaseConfigError(problems);
+  return {
+    ...connection,
+    ssl,
+    poolMax: vars.DATABASE_POOL_MAX,
+    connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
+}
+
+/** A log-safe summary (no password). */
+export function describeDatabaseConfig(config: DatabaseConfig) {
+  return {
+    source: config.source,
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    ssl: config.ssl.mode,
+    poolMax: config.poolMax,
+  };
+}
+
+type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
+
+function resolveConnection(vars: DatabaseEnv, problems: string[]): Connection | undefined {
+  if (vars.DATABASE_URL !== undefined && vars.DB_SECRET !== undefined) {
+    problems.push('DATABASE_URL, DB_SECRET: set only one of them, not both');
+    return undefined;
+  }
+  if (vars.DATABASE_URL !== undefined) return parseDatabaseUrl(vars.DATABASE_URL, problems);
+  if (vars.DB_SECRET !== undefined) return parseRdsSecret(vars.DB_SECRET, problems);
+  problems.push(
+    'DATABASE_URL or DB_SECRET: one is required (DATABASE_URL=postgres://user:password@host:5432/database, ' +
+      'or DB_SECRET holding the JSON of an RDS secret: host, port, dbname, username, password)',
+  );
+  return undefined;
+}
+
+function parseDatabaseUrl(value: string, problems: string[]): Connection | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push('DATABASE_URL: is not a valid URL (expected postgres://user:password@host:5432/database)');
+    return undefined;
+  }
+  const before = problems.length;
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
+  }
+  if (!url.hostname) problems.push('DATABASE_URL: has no host');
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!database)
+    problems.push('DATABASE_URL: has no database name (postgres://user:password@host:5432/database)');
+  if (!url.username) problems.push('DATABASE_URL: has no user name');
+  if (url.searchParams.size > 0) {
+    problems.push('DATABASE_URL: query parameters (such as sslmode) are not supported; use DATABASE_SSL');
+  }
+  if (problems.length > before) return undefined;
+  return {
+    source: 'DATABASE_URL',
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : 5432,
+    database,
+    user: decodeURIComponent(url.username),
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  };
+}
+
+function parseRdsSecret(value: string, problems: string[]): Connection | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    // The parser's own message quotes the input, which holds the password.
+    problems.push(
+      'DB_SECRET: is not valid JSON (expected an RDS secret: host, port, dbname, username, password)',
+    );
+    return undefined;
+  }
+  const secret = rdsSecretSchema.safeParse(json);
+  if (!secret.success) {
+    for (const issue of secret.error.issues) {
+      const field = issue.path.length > 0 ? `DB_SECRET.${issue.path.join('.')}` : 'DB_SECRET';
+      problems.push(`${field}: ${issue.message}`);
+    }
+    return undefined;
+  }
+  const { host, port, dbname, username, password } = secret.data;
+  return { source: 'DB_SECRET', host, port, database: dbname, user: username, password };
+}
+
+function resolveSsl(vars: DatabaseEnv, problems: string[]): DatabaseSsl | undefined {
+  const mode = vars.DATABASE_SSL ?? (vars.NODE_ENV === 'production' ? 'verify' : 'off');
+  if (mode !== 'verify') return { mode };
+  const caFile = vars.DATABASE_CA_FILE;
+  try {
+    const ca = readFileSync(caFile, 'utf8');
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+      problems.push(
+        `DATABASE_CA_FILE: ${caFile} holds no PEM certificate (DATABASE_SSL=verify needs the RDS CA bundle)`,
+      );
+      return undefined;
+    }
+    return { mode, caFile, ca };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    problems.push(
+      `DATABASE_CA_FILE: cannot read ${caFile} (${reason}); DATABASE_SSL=verify needs the RDS CA bundle ` +
+        '(or set DATABASE_SSL=require|off)',
+    );
+    return undefined;
+  }
+}

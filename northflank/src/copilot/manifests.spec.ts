@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { CopilotConfigError, parseAddons, parseWorkloadManifest, readCopilotApp } from './manifests.js';
+
+describe('readCopilotApp', () => {
+  it('reads the repository workspace: three workloads, one environment, one Aurora cluster', () => {
+    const app = readCopilotApp();
+    expect(app.workloads.map((w) => [w.name, w.type])).toEqual([
+      ['api', 'Load Balanced Web Service'],
+      ['migrator', 'Scheduled Job'],
+      ['web', 'Load Balanced Web Service'],
+    ]);
+    expect(app.environments).toEqual([{ name: 'production', containerInsights: false }]);
+    expect(app.databases).toEqual([
+      { engineVersion: '17.7', minAcu: 0.5, maxAcu: 4, instances: 1, secrets: 1 },
+    ]);
+  });
+});
+
+describe('parseWorkloadManifest', () => {
+  const base = { name: 'svc', type: 'Load Balanced Web Service', image: { port: 80 }, http: { path: '/' } };
+
+  it("applies Copilot's defaults: 256 CPU, 512 MiB, one task, health check on /, public placement, 30-day logs", () => {
+    expect(parseWorkloadManifest(base, 'svc')).toMatchObject({
+      cpu: 256,
+      memory: 512,
+      count: { min: 1, max: 1 },
+      healthPath: '/',
+      placement: 'public',
+      logRetentionDays: 30,
+    });
+  });
+
+  it('reads every form of count and the target-tracking metrics', () => {
+    expect(parseWorkloadManifest({ ...base, count: 3 }, 'svc').count).toEqual({ min: 3, max: 3 });
+    const ranged = parseWorkloadManifest(
+      { ...base, count: { range: { min: 2, max: 6 }, requests: 100 } },
+      'svc',
+    );
+    expect([ranged.count, ranged.scalingMetrics]).toEqual([{ min: 2, max: 6 }, 1]);
+  });
+
+  it('reads private placement, job durations and commands', () => {
+    const job = parseWorkloadManifest(
+      {
+        name: 'j',
+        type: 'Scheduled Job',
+        image: {},
+        timeout: '1h30m',
+        command: ['node', 'x.js'],
+        network: { vpc: { placement: 'private' } },
+      },
+      'j',
+    );
+    expect([job.timeoutSeconds, job.command, job.placement, job.isJob]).toEqual([
+      5400,
+      'node x.js',
+      'private',
+      true,
+    ]);
+  });
+
+  it('rejects a manifest whose fields have the wrong type, naming the file and field', () => {
+    expect(() => parseWorkloadManifest({ ...base, cpu: '512' }, 'copilot/api/manifest.yml')).toThrow(
+      new CopilotConfigError(
+        'copilot/api/manifest.yml: cpu: Invalid input: expected number, received string',
+      ),
+    );
+    expect(() =>
+      parseWorkloadManifest({ name: 'j', type: 'Scheduled Job', image: {}, timeout: '15 minutes' }, 'j'),
+    ).toThrow(/j: timeout: "15 minutes" is not a duration/);
+  });
+});
+
+describe('parseAddons', () => {
+  const write = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'addons-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+  const cluster = (scaling: string) => `
+Parameters:
+  MinAcu: { Type: Number, Default: 1 }
+  MaxAcu: { Type: Number }
+Resources:
+  Secret: { Type: AWS::SecretsManager::Secret }
+  Cluster:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      EngineVersion: '16.4'
+      ServerlessV2ScalingConfiguration: ${scaling}
+  Writer: { Type: AWS::RDS::DBInstance, Properties: { DBInstanceClass: db.serverless, DBClusterIdentifier: !Ref Cluster } }
+  Reader: { Type: AWS::RDS::DBInstance, Properties: { DBInstanceClass: db.serverless, DBClusterIdentifier: !Ref Cluster } }
+`;
+
+  it('resolves ACUs through !Ref to a parameter default or an addons.parameters.yml value, and counts instances', () => {
+    const dir = write({
+      'db.yml': cluster('{ MinCapacity: !Ref MinAcu, MaxCapacity: !Ref MaxAcu }'),
+      'addons.parameters.yml': 'Parameters:\n  MaxAcu: 16\n',
+    });
+    expect(parseAddons(dir)).toEqual([
+      { engineVersion: '16.4', minAcu: 1, maxAcu: 16, instances: 2, secrets: 1 },
+    ]);
+  });
+
+  it('fails clearly when the capacity cannot be determined', () => {
+    const dir = write({ 'db.yml': cluster('{ MinCapacity: !GetAtt Something.Value, MaxCapacity: 2 }') });
+    expect(() => parseAddons(dir)).toThrow(
+      /db\.yml: Cluster\.ServerlessV2ScalingConfiguration\.MinCapacity: cannot determine a number/,
+    );
+  });
+});

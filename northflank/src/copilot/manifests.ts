@@ -1,0 +1,313 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { WORKSPACE_DIR } from '../template/template.js';
+import { parseCloudFormationYaml } from './cfn-yaml.js';
+
+export const COPILOT_DIR = resolve(WORKSPACE_DIR, '../copilot');
+
+/** Copilot's defaults for the fields this model reads (internal/pkg/manifest: newDefault… constructors). */
+const DEFAULT_CPU = 256;
+const DEFAULT_MEMORY = 512;
+const DEFAULT_LOG_RETENTION_DAYS = 30;
+
+const stringOrPath = z.union([z.string(), z.looseObject({ path: z.string().optional() })]);
+const range = z.union([
+  z.string().regex(/^\d+-\d+$/, 'range must look like "1-4"'),
+  z.looseObject({ min: z.number().int(), max: z.number().int() }),
+]);
+const count = z.union([
+  z.number().int().min(0),
+  z.looseObject({
+    range: range.optional(),
+    cpu_percentage: z.unknown().optional(),
+    memory_percentage: z.unknown().optional(),
+    requests: z.unknown().optional(),
+    response_time: z.unknown().optional(),
+  }),
+]);
+const fromCfnOrString = z.union([z.string(), z.looseObject({ from_cfn: z.string() })]);
+
+const workloadSchema = z.looseObject({
+  name: z.string(),
+  type: z.enum(['Load Balanced Web Service', 'Backend Service', 'Worker Service', 'Scheduled Job']),
+  cpu: z.number().int().positive().default(DEFAULT_CPU),
+  memory: z.number().int().positive().default(DEFAULT_MEMORY),
+  platform: z.string().optional(),
+  count: count.optional(),
+  image: z.looseObject({
+    port: z.number().int().optional(),
+    build: z
+      .union([z.string(), z.looseObject({ dockerfile: z.string(), context: z.string().optional() })])
+      .optional(),
+  }),
+  http: z.looseObject({ path: z.string(), healthcheck: stringOrPath.optional() }).optional(),
+  command: z.union([z.string(), z.array(z.string())]).optional(),
+  timeout: z.string().optional(),
+  retries: z.number().int().optional(),
+  network: z
+    .looseObject({
+      connect: z.union([z.boolean(), z.looseObject({})]).optional(),
+      vpc: z
+        .looseObject({
+          placement: z.union([z.enum(['public', 'private']), z.looseObject({})]).optional(),
+          security_groups: z.array(fromCfnOrString).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  secrets: z.record(z.string(), z.unknown()).optional(),
+  deployment: z
+    .looseObject({
+      rollback_alarms: z
+        .union([
+          z.array(z.string()),
+          z.looseObject({
+            cpu_utilization: z.number().optional(),
+            memory_utilization: z.number().optional(),
+          }),
+        ])
+        .optional(),
+    })
+    .optional(),
+  logging: z.looseObject({ retention: z.number().int().optional() }).optional(),
+});
+
+export type WorkloadManifest = z.infer<typeof workloadSchema>;
+
+/** What the comparison and the cost model need to know about one Copilot workload. */
+export interface CopilotWorkload {
+  name: string;
+  type: WorkloadManifest['type'];
+  isJob: boolean;
+  /** Fargate task size: vCPU units (1024 = 1 vCPU) and MiB. */
+  cpu: number;
+  memory: number;
+  arm: boolean;
+  count: { min: number; max: number };
+  /** Target-tracking metrics on `count` (each makes CloudWatch alarms). */
+  scalingMetrics: number;
+  rollbackAlarms: number;
+  port?: number;
+  httpPath?: string;
+  healthPath?: string;
+  dockerfile?: string;
+  buildContext?: string;
+  command?: string;
+  timeoutSeconds?: number;
+  retries: number;
+  placement: 'public' | 'private';
+  serviceConnect: boolean;
+  securityGroupExports: string[];
+  variableNames: string[];
+  secretNames: string[];
+  logRetentionDays: number;
+}
+
+export interface CopilotEnvironment {
+  name: string;
+  containerInsights: boolean;
+}
+
+export interface CopilotDatabase {
+  /** `EngineVersion` of the cluster, e.g. 17.7. */
+  engineVersion?: string;
+  /** Aurora Serverless v2 capacity range of the cluster, in ACUs. */
+  minAcu: number;
+  maxAcu: number;
+  /** db.serverless instances (writer + readers): each one bills the cluster's ACUs. */
+  instances: number;
+  secrets: number;
+}
+
+export interface CopilotApp {
+  workloads: CopilotWorkload[];
+  environments: CopilotEnvironment[];
+  databases: CopilotDatabase[];
+}
+
+export class CopilotConfigError extends Error {
+  override name = 'CopilotConfigError';
+}
+
+function parseDuration(text: string, where: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!match || text === '')
+    throw new CopilotConfigError(`${where}: "${text}" is not a duration like 15m or 1h30m`);
+  const [, hours = '0', minutes = '0', seconds = '0'] = match;
+  return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+}
+
+function countRange(manifest: WorkloadManifest): { min: number; max: number } {
+  const { count } = manifest;
+  if (count === undefined) return { min: 1, max: 1 };
+  if (typeof count === 'number') return { min: count, max: count };
+  if (count.range === undefined) return { min: 1, max: 1 };
+  if (typeof count.range === 'string') {
+    const [min = 0, max = 0] = count.range.split('-').map(Number);
+    return { min, max };
+  }
+  return { min: count.range.min, max: count.range.max };
+}
+
+function describeWorkload(manifest: WorkloadManifest): CopilotWorkload {
+  const isJob = manifest.type === 'Scheduled Job';
+  const healthcheck = manifest.http?.healthcheck;
+  const healthPath =
+    manifest.http === undefined
+      ? undefined
+      : typeof healthcheck === 'string'
+        ? healthcheck
+        : (healthcheck?.path ?? '/');
+  const build = manifest.image.build;
+  const count = typeof manifest.count === 'object' ? manifest.count : undefined;
+  const alarms = manifest.deployment?.rollback_alarms;
+  const placement = manifest.network?.vpc?.placement;
+  return {
+    name: manifest.name,
+    type: manifest.type,
+    isJob,
+    cpu: manifest.cpu,
+    memory: manifest.memory,
+    arm: manifest.platform?.endsWith('arm64') ?? false,
+    count: isJob ? { min: 0, max: 1 } : countRange(manifest),
+    scalingMetrics: count
+      ? [count.cpu_percentage, count.memory_percentage, count.requests, count.response_time].filter(
+          (m) => m !== undefined,
+        ).length
+      : 0,
+    rollbackAlarms: Array.isArray(alarms)
+      ? 0
+      : [alarms?.cpu_utilization, alarms?.memory_utilization].filter((a) => a !== undefined).length,
+    port: manifest.image.port,
+    httpPath: manifest.http?.path,
+    healthPath,
+    dockerfile: typeof build === 'string' ? build : build?.dockerfile,
+    buildContext: typeof build === 'string' ? undefined : build?.context,
+    command: Array.isArray(manifest.command) ? manifest.command.join(' ') : manifest.command,
+    timeoutSeconds: manifest.timeout
+      ? parseDuration(manifest.timeout, `${manifest.name}: timeout`)
+      : undefined,
+    retries: manifest.retries ?? 0,
+    placement:
+      placement === 'private' || (typeof placement === 'object' && placement !== null) ? 'private' : 'public',
+    serviceConnect: manifest.network?.connect !== undefined && manifest.network.connect !== false,
+    securityGroupExports: (manifest.network?.vpc?.security_groups ?? []).flatMap((group) =>
+      typeof group === 'string' ? [] : [group.from_cfn],
+    ),
+    variableNames: Object.keys(manifest.variables ?? {}),
+    secretNames: Object.keys(manifest.secrets ?? {}),
+    logRetentionDays: manifest.logging?.retention ?? DEFAULT_LOG_RETENTION_DAYS,
+  };
+}
+
+function readYaml(path: string): unknown {
+  return parse(readFileSync(path, 'utf8'));
+}
+
+/** Reads one workload manifest; a field of the wrong type is an error naming the file and the field. */
+export function parseWorkloadManifest(raw: unknown, where: string): CopilotWorkload {
+  const parsed = workloadSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new CopilotConfigError(`${where}: ${issues.join('; ')}`);
+  }
+  return describeWorkload(parsed.data);
+}
+
+type Json = Record<string, unknown>;
+const isJson = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A number in a CloudFormation template: a literal, or a `Ref` to a parameter's Default or addons.parameters.yml value. */
+function resolveNumber(value: unknown, parameters: Json, overrides: Json, where: string): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
+  if (isJson(value) && typeof value.Ref === 'string') {
+    const name = value.Ref;
+    const fromOverrides = overrides[name];
+    const parameter = parameters[name];
+    const fallback = isJson(parameter) ? parameter.Default : undefined;
+    return resolveNumber(fromOverrides ?? fallback, parameters, overrides, `${where} (!Ref ${name})`);
+  }
+  throw new CopilotConfigError(`${where}: cannot determine a number from ${JSON.stringify(value)}`);
+}
+
+/** Aurora Serverless v2 clusters and Secrets Manager secrets declared by an addons directory. */
+export function parseAddons(dir: string): CopilotDatabase[] {
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir).filter(
+    (file) => /\.ya?ml$/.test(file) && !/^addons\.parameters\.ya?ml$/.test(file),
+  );
+  const parametersFile = readdirSync(dir).find((file) => /^addons\.parameters\.ya?ml$/.test(file));
+  const overridesDoc = parametersFile
+    ? parseCloudFormationYaml(readFileSync(join(dir, parametersFile), 'utf8'))
+    : {};
+  const overrides = isJson(overridesDoc) && isJson(overridesDoc.Parameters) ? overridesDoc.Parameters : {};
+  const databases: CopilotDatabase[] = [];
+  for (const file of files) {
+    const doc = parseCloudFormationYaml(readFileSync(join(dir, file), 'utf8'));
+    if (!isJson(doc) || !isJson(doc.Resources)) continue;
+    const parameters = isJson(doc.Parameters) ? doc.Parameters : {};
+    const resources = Object.entries(doc.Resources).filter((entry): entry is [string, Json] =>
+      isJson(entry[1]),
+    );
+    const secrets = resources.filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').length;
+    const clusters = resources.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster');
+    for (const [id, cluster] of clusters) {
+      const props = isJson(cluster.Properties) ? cluster.Properties : {};
+      const scaling = props.ServerlessV2ScalingConfiguration;
+      if (!isJson(scaling)) continue;
+      const where = `${file}: ${id}.ServerlessV2ScalingConfiguration`;
+      const instances = resources.filter(([, r]) => {
+        const p = isJson(r.Properties) ? r.Properties : {};
+        return (
+          r.Type === 'AWS::RDS::DBInstance' &&
+          p.DBInstanceClass === 'db.serverless' &&
+          isJson(p.DBClusterIdentifier) &&
+          p.DBClusterIdentifier.Ref === id
+        );
+      }).length;
+      databases.push({
+        engineVersion: typeof props.EngineVersion === 'string' ? props.EngineVersion : undefined,
+        minAcu: resolveNumber(scaling.MinCapacity, parameters, overrides, `${where}.MinCapacity`),
+        maxAcu: resolveNumber(scaling.MaxCapacity, parameters, overrides, `${where}.MaxCapacity`),
+        instances,
+        secrets,
+      });
+    }
+    if (clusters.length === 0 && secrets > 0) databases.push({ minAcu: 0, maxAcu: 0, instances: 0, secrets });
+  }
+  return databases;
+}
+
+/** Reads `copilot/`: every workload manifest, every environment manifest, and the environment addons. */
+export function readCopilotApp(dir = COPILOT_DIR): CopilotApp {
+  if (!existsSync(dir)) throw new CopilotConfigError(`no Copilot workspace at ${dir}`);
+  const entries = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const workloads = entries
+    .filter((entry) => entry.name !== 'environments' && existsSync(join(dir, entry.name, 'manifest.yml')))
+    .map((entry) => {
+      const path = join(dir, entry.name, 'manifest.yml');
+      return parseWorkloadManifest(readYaml(path), `copilot/${entry.name}/manifest.yml`);
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const envDir = join(dir, 'environments');
+  const environments = existsSync(envDir)
+    ? readdirSync(envDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(join(envDir, entry.name, 'manifest.yml')))
+        .map((entry) => {
+          const manifest = readYaml(join(envDir, entry.name, 'manifest.yml'));
+          const observability =
+            isJson(manifest) && isJson(manifest.observability) ? manifest.observability : {};
+          return { name: entry.name, containerInsights: observability.container_insights === true };
+        })
+    : [];
+  const databases = parseAddons(join(envDir, 'addons'));
+  return { workloads, environments, databases };
+}

@@ -1,0 +1,251 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
+import { missingStackError } from '../testing/aws-errors.js';
+import { planAsGithubOutputs, planDeploy, type Target } from './deploy-plan.js';
+import { GitRepository } from './git-repository.js';
+import { workloadInputs } from './workload-inputs.js';
+
+/** A throwaway repository shaped like ours: workspaces with runtime dependencies, copilot/ and .dockerignore. */
+class FixtureRepo {
+  readonly root = mkdtempSync(path.join(tmpdir(), 'ops-deploy-plan-'));
+
+  constructor() {
+    this.git('init', '--quiet', '--initial-branch=main');
+    this.git('config', 'user.email', 'ci@example.com');
+    this.git('config', 'user.name', 'CI');
+    this.write('package.json', JSON.stringify({ workspaces: ['platform', 'migrator', 'api', 'web', 'ops'] }));
+    this.write('yarn.lock', '# lock');
+    this.write(
+      '.dockerignore',
+      '*\n!package.json\n!platform\n!api\n!web\n!migrator\n!docker/rds-ca/bundle.pem\n',
+    );
+    this.workspace('platform', {});
+    this.workspace('migrator', {});
+    this.workspace('api', { '@x/platform': 'workspace:*', '@x/migrator': 'workspace:*' });
+    this.workspace('web', { '@x/platform': 'workspace:*' }, { '@x/api': 'workspace:*' });
+    this.workspace('ops', {});
+    for (const dir of ['api', 'web', 'migrator', 'environments/production'])
+      this.write(`copilot/${dir}/manifest.yml`, 'x');
+  }
+
+  workspace(dir: string, dependencies: Record<string, string>, devDependencies: Record<string, string> = {}) {
+    this.write(`${dir}/package.json`, JSON.stringify({ name: `@x/${dir}`, dependencies, devDependencies }));
+    this.write(`${dir}/src/index.ts`, 'export {};');
+  }
+
+  write(file: string, content: string) {
+    mkdirSync(path.dirname(path.join(this.root, file)), { recursive: true });
+    writeFileSync(path.join(this.root, file), content);
+  }
+
+  git(...args: string[]): string {
+    // Never inherit GIT_DIR & co. (set when tests run inside a git hook): they would point at the real repository.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GIT_')));
+    return execFileSync('git', args, { cwd: this.root, env, encoding: 'utf8' }).trim();
+  }
+
+  commit(files: Record<string, string> = {}): string {
+    for (const [file, content] of Object.entries(files)) this.write(file, content);
+    this.git('add', '--all');
+    this.git('commit', '--quiet', '--allow-empty', '-m', 'change');
+    return this.git('rev-parse', 'HEAD');
+  }
+}
+
+describe('planDeploy', () => {
+  const cfn = mockClient(CloudFormationClient);
+  let repo: FixtureRepo;
+  let base: string;
+
+  /** What each workload's stack says it runs (`<repo>:<tag>`, as Copilot passes it with --tag); default `base`. */
+  const deployed = (tags: Partial<Record<'migrator' | 'api' | 'web', string | null>>) => {
+    for (const workload of ['migrator', 'api', 'web'] as const) {
+      const StackName = `iac-experiment-production-${workload}`;
+      const tag = workload in tags ? tags[workload] : base;
+      if (tag === null) {
+        cfn.on(DescribeStacksCommand, { StackName }).rejects(missingStackError(StackName));
+        continue;
+      }
+      cfn.on(DescribeStacksCommand, { StackName }).resolves({
+        Stacks: [
+          {
+            StackName,
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date(),
+            Parameters: [
+              { ParameterKey: 'AppName', ParameterValue: 'iac-experiment' },
+              {
+                ParameterKey: 'ContainerImage',
+                ParameterValue: `111122223333.dkr.ecr.eu-west-1.amazonaws.com/iac-experiment/${workload}:${tag}`,
+              },
+            ],
+          },
+        ],
+      });
+    }
+  };
+
+  const plan = (head: string, target: Target = 'changed') =>
+    planDeploy(
+      { app: 'iac-experiment', env: 'production', head, target },
+      { cloudFormation: new CloudFormationClient({}), git: new GitRepository(repo.root) },
+    );
+  const deploying = async (head: string, target: Target = 'changed') =>
+    Object.entries(await plan(head, target))
+      .filter(([, decision]) => decision.deploy)
+      .map(([step]) => step);
+
+  beforeAll(() => {
+    repo = new FixtureRepo();
+    repo.commit();
+  });
+  afterAll(() => rmSync(repo.root, { recursive: true, force: true }));
+  beforeEach(() => {
+    cfn.reset();
+    // Each test starts from "everything deployed at the current HEAD" and commits on top of it.
+    base = repo.git('rev-parse', 'HEAD');
+  });
+
+  it('deploys nothing when nothing that a workload is built from changed', async () => {
+    const head = repo.commit({ 'README.md': 'docs', 'ops/src/index.ts': 'export const x = 1;' });
+    deployed({});
+
+    const result = await plan(head);
+
+    expect(Object.values(result).every((decision) => !decision.deploy)).toBe(true);
+    expect(result.api.reason).toBe(`unchanged since ${base.slice(0, 7)}`);
+    expect(planAsGithubOutputs(result)).toEqual([
+      'environment=false',
+      'migrator=false',
+      'migrate=false',
+      'api=false',
+      'web=false',
+      'any=false',
+    ]);
+  });
+
+  it('redeploys a workload when its own folder or its Copilot folder changed', async () => {
+    deployed({});
+    expect(await deploying(repo.commit({ 'web/src/index.ts': 'export const page = 1;' }))).toEqual(['web']);
+    expect(await deploying(repo.commit({ 'copilot/api/manifest.yml': 'y' }))).toEqual(['api', 'web']);
+  });
+
+  it('follows runtime workspace dependencies: platform → api and web; migrator → migrate, then api', async () => {
+    deployed({});
+    const head = repo.commit({ 'platform/src/index.ts': 'export const metrics = 1;' });
+    expect(await deploying(head)).toEqual(['api', 'web']);
+
+    const migration = repo.commit({ 'migrator/src/index.ts': 'export const m2 = 1;' });
+    const result = await plan(migration);
+    expect(await deploying(migration)).toEqual(['migrator', 'migrate', 'api', 'web']);
+    expect(result.migrator.reason).toMatch(/^changed since [0-9a-f]{7}: migrator\/src\/index\.ts$/);
+  });
+
+  it("ignores dev-only workspace dependencies (web's e2e tests use api, its image does not)", async () => {
+    expect(await workloadInputs(repo.root, 'web')).toEqual([
+      'web/',
+      'platform/',
+      'copilot/web/',
+      'package.json',
+      'yarn.lock',
+      '.yarnrc.yml',
+      '.yarn/',
+      'tsconfig.base.json',
+      '.dockerignore',
+      'docker/rds-ca/bundle.pem',
+    ]);
+  });
+
+  it('redeploys everything when the lockfile changed', async () => {
+    const head = repo.commit({ 'yarn.lock': '# lock v2' });
+    deployed({});
+    expect(await deploying(head)).toEqual(['migrator', 'migrate', 'api', 'web']);
+  });
+
+  it('deploys the environment first when its manifest or addons changed', async () => {
+    const head = repo.commit({ 'copilot/environments/addons/db.yml': 'Resources: {}' });
+    deployed({});
+
+    const result = await plan(head);
+
+    expect(await deploying(head)).toEqual(['environment']);
+    expect(result.environment.reason).toContain('copilot/environments/addons/db.yml');
+  });
+
+  it('compares each workload with the commit it runs, so a failed deploy is retried by the next push', async () => {
+    const migration = repo.commit({ 'migrator/src/index.ts': 'export const m3 = 1;' });
+    const next = repo.commit({ 'web/src/index.ts': 'export const page = 2;' });
+    // The previous run deployed web and api from `base`, then its migration failed: migrator still runs `base`,
+    // api and web were never updated past it.
+    deployed({ migrator: base, api: base, web: base });
+    expect(await deploying(next)).toEqual(['migrator', 'migrate', 'api', 'web']);
+
+    deployed({ migrator: migration, api: migration, web: migration });
+    expect(await deploying(next)).toEqual(['web']);
+  });
+
+  it('deploys a workload whose stack is missing, and the environment with it', async () => {
+    const head = repo.commit();
+    deployed({ api: null });
+
+    const result = await plan(head);
+
+    expect(await deploying(head)).toEqual(['environment', 'api']);
+    expect(result.api.reason).toBe(
+      'no deployed commit found (stack missing or image not tagged with a commit)',
+    );
+  });
+
+  it('deploys when the running image is not tagged with a commit of this history', async () => {
+    const head = repo.commit();
+    deployed({ web: 'latest', api: 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef' });
+
+    const result = await plan(head);
+
+    expect(result.web.deploy).toBe(true);
+    expect(result.api).toEqual({
+      deploy: true,
+      reason: "deployed commit deadbeefdeadbeefdeadbeefdeadbeefdeadbeef is not in this repository's history",
+    });
+    expect(result.migrator.deploy).toBe(false);
+  });
+
+  it('accepts the short sha that a manual `copilot deploy` tags images with', async () => {
+    const head = repo.commit({ 'web/src/index.ts': 'export const page = 3;' });
+    deployed({ migrator: head.slice(0, 7), api: head.slice(0, 7), web: base.slice(0, 7) });
+    expect(await deploying(head)).toEqual(['web']);
+  });
+
+  it('never deploys an older commit over a newer one (CI runs can finish out of order)', async () => {
+    const older = repo.commit({ 'api/src/index.ts': 'export const v = 1;' });
+    const newer = repo.commit({
+      'api/src/index.ts': 'export const v = 2;',
+      'copilot/environments/x.yml': 'x',
+    });
+    deployed({ migrator: newer, api: newer, web: newer });
+
+    const result = await plan(older);
+
+    expect(await deploying(older)).toEqual([]);
+    expect(result.api.reason).toBe(
+      `already runs ${newer.slice(0, 7)}, which is newer than ${older.slice(0, 7)}`,
+    );
+  });
+
+  it.each([
+    ['all', ['environment', 'migrator', 'migrate', 'api', 'web']],
+    ['environment', ['environment']],
+    ['migrations', ['migrate']],
+    ['migrator', ['migrator', 'migrate']],
+    ['api', ['api']],
+    ['web', ['web']],
+  ] as const)('deploys exactly what a manual run asks for: %s', async (target, steps) => {
+    expect(await deploying(base, target)).toEqual(steps);
+    expect(cfn.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,52 @@
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+
+export interface PlatformFastifyOptions {
+  /** Largest accepted request body in bytes; larger ones are answered with 413. */
+  bodyLimit?: number;
+}
+
+/**
+ * The Fastify adapter every service here runs on.
+ * - Fastify assigns the request id (`request.id`); @fastify/middie copies it to the raw request, where pino-http
+ *   picks it up, so logs, error bodies and the echoed `X-Request-Id` header all carry the same id.
+ * - `forceCloseConnections: 'idle'`: on close, idle keep-alive sockets are closed at once while sockets with a
+ *   request in flight finish it first, so keep-alive clients cannot hold a graceful shutdown open.
+ */
+export function createFastifyAdapter(options: PlatformFastifyOptions = {}): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    forceCloseConnections: 'idle',
+    // A request that still arrives on an open keep-alive connection while draining is served (pools close only
+    // after the HTTP server) and told to close the connection, rather than answered with a body of another shape.
+    return503OnClosing: false,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // Set on the raw response so that every reply, including Fastify's own error replies, carries it.
+    reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  closeKeepAliveConnectionsWhenDraining(fastify);
+  return adapter;
+}
+
+/**
+ * Closing the server only reaps keep-alive sockets that are idle at that moment. A socket whose request is still
+ * in flight would go idle afterwards and keep `close()` waiting for the keep-alive timeout, so responses sent
+ * while draining ask the client to close the connection.
+ */
+function closeKeepAliveConnectionsWhenDraining(fastify: FastifyInstance): void {
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (draining && request.raw.httpVersionMajor === 1) reply.header('connection', 'close');
+    done(null, payload);
+  });
+}

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { DevConfigError, loadDevConfig } from './config.js';
+
+const root = '/repo';
+
+describe('loadDevConfig', () => {
+  it('defaults to the ports production and the README use, and .local/ for data', () => {
+    expect(loadDevConfig({}, root)).toEqual({
+      databaseUrl: undefined,
+      ports: { router: 8080, api: 3000, web: 3001, apiMetrics: 9464, webMetrics: 9465, database: 54320 },
+      dataDir: join(root, '.local'),
+      logLevel: 'info',
+      repoRoot: root,
+    });
+  });
+
+  it('takes overrides; empty values count as unset; a relative data dir is relative to the repo', () => {
+    const config = loadDevConfig(
+      {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dev_check',
+        DEV_ROUTER_PORT: '18080',
+        DEV_API_PORT: '',
+        DEV_DATA_DIR: 'tmp/dev-data',
+        LOG_LEVEL: 'debug',
+      },
+      root,
+    );
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/dev_check');
+    expect(config.ports.router).toBe(18080);
+    expect(config.ports.api).toBe(3000);
+    expect(config.dataDir).toBe(join(root, 'tmp/dev-data'));
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('names every bad variable', () => {
+    const error = (() => {
+      try {
+        loadDevConfig({ DEV_WEB_PORT: '70000', DATABASE_URL: 'mysql://x@y/z', LOG_LEVEL: 'loud' }, root);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(DevConfigError);
+    const problems = (error as DevConfigError).problems.join('\n');
+    expect(problems).toMatch(/^DEV_WEB_PORT: /m);
+    expect(problems).toMatch(/^DATABASE_URL: /m);
+    expect(problems).toMatch(/^LOG_LEVEL: /m);
+  });
+
+  it('refuses two listeners on one port', () => {
+    expect(() => loadDevConfig({ DEV_API_PORT: '3001' }, root)).toThrow(
+      /ports must differ: api=3001, web=3001/,
+    );
+  });
+});

@@ -1,0 +1,105 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** One ALB listener rule as Copilot creates it for a Load Balanced Web Service. */
+export interface AlbRoute {
+  service: string;
+  /** ALB path patterns: `*` matches any run of characters (slashes included), `?` exactly one. */
+  pathPatterns: string[];
+  isRoot: boolean;
+}
+
+export interface WorkloadManifest {
+  name: string;
+  type?: string;
+  http?: { path?: unknown } | false;
+}
+
+const LOAD_BALANCED_WEB_SERVICE = 'Load Balanced Web Service';
+
+/**
+ * Copilot's listener rule for `http.path` (templates/workloads/partials/cf/http-listener.yml):
+ * `'/'` becomes `/*`; any other path `p` becomes `/p` and `/p/*`. The prefix is forwarded unmodified.
+ */
+export function pathPatternsFor(httpPath: string): { pathPatterns: string[]; isRoot: boolean } {
+  const rulePath = httpPath.trim().replace(/^\/+/, '');
+  if (rulePath === '') return { pathPatterns: ['/*'], isRoot: true };
+  if (rulePath.endsWith('/')) throw new Error(`http.path '${httpPath}' must not end with '/'`);
+  return { pathPatterns: [`/${rulePath}`, `/${rulePath}/*`], isRoot: false };
+}
+
+/**
+ * Orders rules the way Copilot's rule-priority generator does in effect: every non-root rule before the root
+ * rule (the root one gets a priority in 48000–50000). Non-root rules are ordered most specific first.
+ */
+export function deriveRoutes(manifests: WorkloadManifest[]): AlbRoute[] {
+  const routes: AlbRoute[] = [];
+  for (const manifest of manifests) {
+    if (manifest.type !== LOAD_BALANCED_WEB_SERVICE || !manifest.http) continue;
+    const { path } = manifest.http;
+    if (typeof path !== 'string') {
+      throw new Error(`copilot/${manifest.name}/manifest.yml: http.path is required and must be a string`);
+    }
+    routes.push({ service: manifest.name, ...pathPatternsFor(path) });
+  }
+  assertNoConflicts(routes);
+  return routes.sort(
+    (a, b) =>
+      Number(a.isRoot) - Number(b.isRoot) ||
+      b.pathPatterns[0].length - a.pathPatterns[0].length ||
+      a.service.localeCompare(b.service),
+  );
+}
+
+function assertNoConflicts(routes: AlbRoute[]): void {
+  const owners = new Map<string, string>();
+  for (const route of routes) {
+    for (const pattern of route.pathPatterns) {
+      const owner = owners.get(pattern);
+      if (owner) throw new Error(`services '${owner}' and '${route.service}' both claim ${pattern}`);
+      owners.set(pattern, route.service);
+    }
+  }
+}
+
+/** ALB path-pattern semantics: case-sensitive, matched against the path only (no query string). */
+export function matchesPathPattern(pattern: string, path: string): boolean {
+  const source = pattern
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 's').test(path);
+}
+
+/** The service whose rule matches first, or undefined (the ALB's default action: a fixed 404). */
+export function matchRoute(routes: AlbRoute[], url: string): AlbRoute | undefined {
+  const path = url.split('?', 1)[0];
+  return routes.find((route) => route.pathPatterns.some((pattern) => matchesPathPattern(pattern, path)));
+}
+
+/** Reads every `copilot/<workload>/manifest.yml` (environments excluded) and derives the ALB's rules. */
+export async function loadRoutesFromManifests(copilotDir: string): Promise<AlbRoute[]> {
+  const entries = await readdir(copilotDir, { withFileTypes: true });
+  const manifests: WorkloadManifest[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === 'environments') continue;
+    const file = join(copilotDir, entry.name, 'manifest.yml');
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) continue;
+    const parsed = parse(text) as Partial<WorkloadManifest> | null;
+    manifests.push({ ...parsed, name: parsed?.name ?? entry.name });
+  }
+  const routes = deriveRoutes(manifests);
+  if (routes.length === 0) throw new Error(`no Load Balanced Web Service with http.path in ${copilotDir}`);
+  return routes;
+}
+
+/** One line per rule, in evaluation order, e.g. `/api, /api/*  →  api`. */
+export function describeRoutes(routes: AlbRoute[]): string[] {
+  const width = Math.max(...routes.map((route) => route.pathPatterns.join(', ').length));
+  return routes.map((route) => `${route.pathPatterns.join(', ').padEnd(width)}  →  ${route.service}`);
+}

@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+
+// This file sits one level below the package root both as src/paths.ts and as dist/paths.js, so the same
+// relative URL finds views/ and public/ under `nest start --watch`, jest and `node dist/main.js` alike.
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export const VIEWS_DIR = `${packageRoot}views`;
+export const PUBLIC_DIR = `${packageRoot}public`;

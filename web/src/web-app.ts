@@ -1,0 +1,93 @@
+import helmet from '@fastify/helmet';
+import { createFastifyAdapter, Logger } from '@iac-experiment/platform';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Handlebars from 'handlebars';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import { assetUrls, STATIC_MAX_AGE_SECONDS, STATIC_PREFIX } from './assets/static-assets.js';
+import type { WebConfig } from './config/web-config.js';
+import { HtmlExceptionFilter } from './errors/html-exception.filter.js';
+import { API_UNAVAILABLE_BANNER, boardView } from './messages/board.view-model.js';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
+
+/** Forms carry at most 500 characters; 16 KiB leaves room for percent-encoding and refuses anything bigger. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Builds and initializes the web application (not yet listening) exactly as production runs it; tests use it too. */
+export async function createWebApp(
+  config: WebConfig,
+  options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    createFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  await configureWebApp(app, config);
+  await warmUpViews(app);
+  return app;
+}
+
+/**
+ * Renders every page once before the app takes traffic: a broken template fails the boot instead of the first
+ * request, and (templates being cached outside development) no user request pays for compiling one.
+ */
+async function warmUpViews(app: NestFastifyApplication): Promise<void> {
+  await app.init();
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.ready();
+  await fastify.view(
+    'index.hbs',
+    boardView({ page: null, errors: ['warm-up'], banner: API_UNAVAILABLE_BANNER }),
+  );
+  await fastify.view('error.hbs', { title: 'Not Found', status: 404, text: 'warm-up', requestId: 'warm-up' });
+}
+
+async function configureWebApp(app: NestFastifyApplication, config: WebConfig): Promise<void> {
+  const development = config.NODE_ENV === 'development';
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        // The ALB of a Copilot environment without a domain speaks plain HTTP: upgrading would break CSS and forms.
+        upgradeInsecureRequests: null,
+      },
+    },
+    frameguard: { action: 'deny' },
+  });
+
+  app.useStaticAssets({
+    root: PUBLIC_DIR,
+    prefix: STATIC_PREFIX,
+    // Pages link to content-versioned URLs (see assetUrls), so a year-long immutable cache is safe. In development
+    // files change under a running server: browsers revalidate instead.
+    maxAge: development ? 0 : STATIC_MAX_AGE_SECONDS * 1000,
+    immutable: !development,
+  });
+
+  app.setViewEngine({
+    engine: { handlebars: Handlebars.create() },
+    root: VIEWS_DIR,
+    layout: 'layout.hbs',
+    options: {
+      partials: {
+        banner: 'partials/banner.hbs',
+        'message-form': 'partials/message-form.hbs',
+      },
+    },
+    defaultContext: { assets: assetUrls(PUBLIC_DIR) },
+    // Compiled templates are cached except in development, where template edits show up without a restart.
+    production: !development,
+  });
+
+  app.useGlobalFilters(new HtmlExceptionFilter());
+}

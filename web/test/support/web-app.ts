@@ -1,0 +1,27 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadWebConfig } from '../../src/config/web-config.js';
+import { createWebApp } from '../../src/web-app.js';
+import { JsonLog } from './json-log.js';
+
+export interface TestWeb {
+  app: NestFastifyApplication;
+  /** web's own JSON log lines. */
+  log: JsonLog;
+}
+
+/**
+ * web exactly as main.ts builds it (same factory), configured through the same validated variables, pointed at
+ * `apiUrl`. Initialized but not listening: supertest drives `app.getHttpServer()`. The metrics listener takes a free port.
+ */
+export async function startWeb(apiUrl: string, env: Record<string, string> = {}): Promise<TestWeb> {
+  const config = loadWebConfig({
+    API_URL: apiUrl,
+    METRICS_PORT: '0',
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const log = new JsonLog();
+  const app = await createWebApp(config, { logDestination: log.stream });
+  return { app, log };
+}
