@@ -30,9 +30,11 @@ const SNAPSHOT_ATTEMPTS = 3;
 export async function buildServers(
   mode: 'auto' | 'always' | 'never',
   log: (line: string) => void,
+  only?: string[],
 ): Promise<void> {
   if (mode === 'never') return;
   for (const build of BUILDS) {
+    if (only && !only.includes(build.workspace)) continue;
     if (mode === 'always' || (await isStale(build))) await runBuild(build, log);
   }
 }

@@ -23,7 +23,8 @@ describe('parseOptions', () => {
       rounds: 1,
       durationSeconds: 3,
       warmupSeconds: 1,
-      deepWalkRows: 100_000,
+      boots: 3,
+      deepWalkRows: 50_000,
     });
     expect(parseOptions(['--quick', '--rounds', '2'], '/out').rounds).toBe(2);
   });

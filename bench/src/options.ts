@@ -24,6 +24,10 @@ export interface BenchOptions {
   outDir: string;
   /** Run the servers under test with `node --cpu-prof` (profiles in <out>/profiles; slows them down). */
   cpuProf: boolean;
+  /** Run api and web from this folder (laid out like a snapshot) instead of building and snapshotting. */
+  buildsDir?: string;
+  /** Extra environment for api and web, e.g. DATABASE_POOL_MAX=20, to measure a setting. */
+  serverEnv: Record<string, string>;
 }
 
 export const USAGE = `Usage: yarn bench [options]
@@ -35,11 +39,13 @@ export const USAGE = `Usage: yarn bench [options]
   --sizes A,B             table sizes (default 1000,1000000)
   --boots N               boot time = median of N starts (default 5)
   --scenarios a,b         subset of ${SCENARIO_NAMES.join(',')}
-  --deep-walk-rows N      rows walked to collect deep cursors (default: the whole table; quick: 100000)
+  --deep-walk-rows N      rows walked to collect deep cursors (default: the whole table; quick: 50000)
   --build | --no-build    always / never build api and web first (default: when sources are newer than dist)
   --out DIR               results folder (default bench/results)
   --cpu-prof              write V8 CPU profiles of the servers to <out>/profiles (numbers are then not comparable);
-                          summarize one with: yarn workspace @iac-experiment/bench run profile <file.cpuprofile>`;
+                          summarize one with: yarn workspace @iac-experiment/bench run profile <file.cpuprofile>
+  --env KEY=VALUE         extra environment for api and web, repeatable (e.g. --env DATABASE_POOL_MAX=20)
+  --builds DIR            run api and web from DIR, laid out like bench/results/build (a copy to experiment on)`;
 
 const positiveInt = z.coerce.number().int().positive();
 const list = <T extends z.ZodType>(item: T) =>
@@ -55,7 +61,7 @@ const list = <T extends z.ZodType>(item: T) =>
 export class OptionsError extends Error {}
 
 export function parseOptions(argv: string[], defaultOutDir: string): BenchOptions {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -74,6 +80,8 @@ export function parseOptions(argv: string[], defaultOutDir: string): BenchOption
         'no-build': { type: 'boolean' },
         out: { type: 'string' },
         'cpu-prof': { type: 'boolean' },
+        env: { type: 'string', multiple: true },
+        builds: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -92,10 +100,19 @@ export function parseOptions(argv: string[], defaultOutDir: string): BenchOption
       .default(quick ? 1 : 3),
     connections: positiveInt.default(50),
     sizes: list(positiveInt).default([1000, 1_000_000]),
-    boots: positiveInt.default(5),
+    boots: positiveInt.default(quick ? 3 : 5),
     scenarios: list(z.enum(SCENARIO_NAMES)).default([...SCENARIO_NAMES]),
-    'deep-walk-rows': positiveInt.default(quick ? 100_000 : Number.MAX_SAFE_INTEGER),
+    'deep-walk-rows': positiveInt.default(quick ? 50_000 : Number.MAX_SAFE_INTEGER),
     out: z.string().default(defaultOutDir),
+    builds: z.string().optional(),
+    env: z
+      .array(z.string().regex(/^[A-Z_][A-Z0-9_]*=/, 'expected KEY=VALUE'))
+      .default([])
+      .transform((pairs) =>
+        Object.fromEntries(
+          pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+        ),
+      ),
   });
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
@@ -117,5 +134,7 @@ export function parseOptions(argv: string[], defaultOutDir: string): BenchOption
     build: values.build ? 'always' : values['no-build'] ? 'never' : 'auto',
     outDir: options.out,
     cpuProf: values['cpu-prof'] === true,
+    ...(options.builds === undefined ? {} : { buildsDir: options.builds }),
+    serverEnv: options.env,
   };
 }

@@ -42,9 +42,14 @@ export class Cleanup {
 export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup): Promise<BenchReport> {
   const startedAt = new Date();
   const loadAverageBefore = loadavg();
-  await buildServers(options.build, log);
-  // Inside the repository (third-party packages resolve from its node_modules), whatever --out says.
-  const buildsDir = await snapshotBuilds(join(BENCH_ROOT, 'results', 'build'), log);
+  let buildsDir = options.buildsDir;
+  if (buildsDir === undefined) {
+    await buildServers(options.build, log);
+    // Inside the repository (third-party packages resolve from its node_modules), whatever --out says.
+    buildsDir = await snapshotBuilds(join(BENCH_ROOT, 'results', 'build'), log);
+  } else {
+    await buildServers(options.build, log, ['@iac-experiment/bench']);
+  }
 
   log(
     process.env.DATABASE_URL ? 'using the Postgres server of DATABASE_URL' : 'starting an embedded Postgres…',
@@ -69,9 +74,22 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
     const database = await seededDatabase(postgres, size, log);
     cleanup.add(() => database.drop());
     if (index === 0)
-      boots = await measureBoots(options, { buildsDir, databaseUrl: database.url, logsDir }, cpuPlan, log);
+      boots = await measureBoots(
+        options,
+        { buildsDir, databaseUrl: database.url, logsDir, env: options.serverEnv },
+        cpuPlan,
+        log,
+      );
     samples.push(
-      ...(await benchSize(options, size, database, { buildsDir, logsDir }, cpuPlan, log, cleanup)),
+      ...(await benchSize(
+        options,
+        size,
+        database,
+        { buildsDir, logsDir, env: options.serverEnv },
+        cpuPlan,
+        log,
+        cleanup,
+      )),
     );
     await database.drop();
   }
@@ -132,7 +150,7 @@ async function seededDatabase(postgres: TestPostgres, size: number, log: Log): P
 /** Boot time of each server, started `options.boots` times in turn (api, floor, web, api, …). */
 async function measureBoots(
   options: BenchOptions,
-  context: { buildsDir: string; databaseUrl: string; logsDir: string },
+  context: { buildsDir: string; databaseUrl: string; logsDir: string; env: Record<string, string> },
   cpuPlan: CpuPlan,
   log: Log,
 ): Promise<BootSample[]> {
@@ -159,7 +177,7 @@ async function benchSize(
   options: BenchOptions,
   size: number,
   database: TestDatabase,
-  dirs: { buildsDir: string; logsDir: string },
+  dirs: { buildsDir: string; logsDir: string; env: Record<string, string> },
   cpuPlan: CpuPlan,
   log: Log,
   cleanup: Cleanup,

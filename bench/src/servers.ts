@@ -18,6 +18,8 @@ export interface ServerContext {
   label: string;
   /** Extra `node` flags (e.g. --cpu-prof). */
   nodeFlags?: string[];
+  /** Extra environment for api and web (not the floor). */
+  env?: Record<string, string>;
 }
 
 /** How each server under test is started: the api and web production builds, the floor's compiled JS. */
@@ -30,7 +32,13 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
         name: 'api',
         args: [...(context.nodeFlags ?? []), 'dist/main.js'],
         cwd: join(context.buildsDir, 'api'),
-        env: { ...PRODUCTION, PORT: String(port), DATABASE_URL: context.databaseUrl, DATABASE_SSL: 'off' },
+        env: {
+          ...PRODUCTION,
+          PORT: String(port),
+          DATABASE_URL: context.databaseUrl,
+          DATABASE_SSL: 'off',
+          ...context.env,
+        },
         port,
         healthPath: '/api/health',
         logFile,
@@ -57,7 +65,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
         name: 'web',
         args: [...(context.nodeFlags ?? []), 'dist/main.js'],
         cwd: join(context.buildsDir, 'web'),
-        env: { ...PRODUCTION, PORT: String(port), API_URL: context.apiUrl },
+        env: { ...PRODUCTION, PORT: String(port), API_URL: context.apiUrl, ...context.env },
         port,
         healthPath: '/health',
         logFile,

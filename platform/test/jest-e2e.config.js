@@ -1,3 +1,3 @@
-import { jestConfig } from '../../jest.base.js';
+import { jestE2eConfig } from '../../jest.base.js';
 
-export default { ...jestConfig({ testRegex: 'test/.*\\.e2e-spec\\.ts$' }), rootDir: '..' };
+export default jestE2eConfig();
