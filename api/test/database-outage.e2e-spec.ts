@@ -54,6 +54,33 @@ describe('the database stops answering', () => {
     }
     await request(api.server).get('/api/messages').expect(200);
   });
+
+  it('with every pooled connection stuck, queued requests give up too: all 503 within 5 s, then fine again', async () => {
+    const blocker = new pg.Client({ connectionString: databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE messages IN ACCESS EXCLUSIVE MODE');
+      // Three times the pool (10): most requests never get a connection and must time out waiting for one.
+      const started = Date.now();
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () => request(api.server).get('/api/messages')),
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+      for (const response of responses) {
+        expect(response.body).toEqual({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'The database is unavailable; try again shortly',
+          requestId: response.headers['x-request-id'],
+        });
+      }
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    await request(api.server).get('/api/messages').expect(200);
+  });
 });
 
 describe('the database stops mid-run, then comes back', () => {

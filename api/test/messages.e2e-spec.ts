@@ -112,6 +112,21 @@ describe('messages CRUD', () => {
     await http().delete(`/api/messages/${UNKNOWN_ID}`).expect(404);
   });
 
+  it('counts the 1–500 characters after trimming: surrounding whitespace neither counts nor is stored', async () => {
+    const padded = ` \n\t${'x'.repeat(500)}\t\n `;
+    const created = await http().post('/api/messages').send({ content: padded }).expect(201);
+    expect(created.body.content).toBe('x'.repeat(500));
+    const updated = await http()
+      .patch(`/api/messages/${created.body.id}`)
+      .send({ content: ` ${'y'.repeat(500)} ` })
+      .expect(200);
+    expect(updated.body.content).toBe('y'.repeat(500));
+    const [row] = await sql.rows<{ content: string }>('SELECT content FROM messages WHERE id = $1', [
+      created.body.id,
+    ]);
+    expect(row?.content).toBe('y'.repeat(500));
+  });
+
   it('stores 500 characters as Postgres counts them (an emoji is one)', async () => {
     const emoji = '😀'.repeat(500);
     expect((await create(emoji)).content).toBe(emoji);

@@ -1,8 +1,10 @@
 import { migrations } from '@iac-experiment/migrator/migrations';
 import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { entities } from '../src/database/entities.js';
+import { Sql, startTestApi } from './support/test-api.js';
 
 // The api never synchronizes: the migrator's migrations own the schema. This diff fails when an entity and the
 // migrations disagree (a column, type, nullability, default, index or key added to one and not the other).
@@ -50,5 +52,25 @@ describe('entities match the migrations', () => {
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(
       /Index (Only )?Scan using "?IDX_messages_created_at_id_live/,
     );
+  });
+});
+
+describe('the api leaves the schema to the migrator', () => {
+  it('booted on an empty database, it neither synchronizes nor migrates: no table appears', async () => {
+    const empty = await createTestDatabase({ prefix: 'api_no_sync', migrations: [] });
+    const sql = new Sql(empty.url);
+    const api = await startTestApi(empty.url);
+    try {
+      expect(api.app.get(DataSource).options).toMatchObject({ synchronize: false, migrationsRun: false });
+      await request(api.server).get('/api/health').expect(200);
+      const tables = await sql.rows(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      expect(tables).toEqual([]);
+    } finally {
+      await api.close();
+      await sql.close();
+      await empty.drop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { type Logger, pino } from 'pino';
 import { z } from 'zod';
 import { DatabaseConfigError, type Env, loadDatabaseConfig } from './database/database-config.js';
+import { tlsFailureHint } from './database/tls-failure-hint.js';
 import { type MigrationClass, MigrationFailedError, runMigrations } from './runner/run-migrations.js';
 
 const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
@@ -57,7 +58,7 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
         `migration ${error.migration ?? '(setup)'} failed; its changes were rolled back`,
       );
     } else {
-      logger.error({ err: error }, 'migrator failed');
+      logger.error({ err: error, hint: tlsFailureHint(error, config.ssl) }, 'migrator failed');
     }
     return 1;
   }

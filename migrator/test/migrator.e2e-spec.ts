@@ -114,6 +114,27 @@ describe('migrator job (real entry point, own process)', () => {
     ]);
   });
 
+  it('connects through DB_SECRET (the RDS secret JSON Copilot injects) just as through DATABASE_URL', async () => {
+    const url = new URL(database.url);
+    const secret = {
+      engine: 'postgres',
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      dbname: decodeURIComponent(url.pathname.slice(1)),
+      username: decodeURIComponent(url.username),
+      // The system Postgres trusts local connections and ignores it; an RDS secret always has one.
+      password: decodeURIComponent(url.password) || 'unused',
+      dbClusterIdentifier: 'test-cluster',
+    };
+    const run = await runMigrator({ DB_SECRET: JSON.stringify(secret), LOG_LEVEL: 'info' });
+
+    expect(run.code).toBe(0);
+    expect(run.lines.find((l) => l.msg === 'connecting')).toMatchObject({
+      database: { source: 'DB_SECRET', database: secret.dbname },
+    });
+    expect(await appliedMigrations(database.url)).toEqual(migrationNames);
+  });
+
   it('is a no-op on an up-to-date database and still exits 0', async () => {
     expect((await runMigrator(env())).code).toBe(0);
     await query(database.url, "INSERT INTO messages (content) VALUES ('kept')");

@@ -11,8 +11,39 @@ describe('loadDevConfig', () => {
       ports: { router: 8080, api: 3000, web: 3001, apiMetrics: 9464, webMetrics: 9465, database: 54320 },
       dataDir: join(root, '.local'),
       logLevel: 'info',
+      noColor: false,
       repoRoot: root,
+      inheritedEnv: {},
     });
+  });
+
+  it('keeps of the shell only what tools need, never the services’ own settings', () => {
+    const config = loadDevConfig(
+      {
+        PATH: '/usr/bin',
+        HOME: '/home/dev',
+        LC_ALL: 'C.UTF-8',
+        COREPACK_HOME: '/cache/corepack',
+        DB_SECRET: '{"host":"prod"}',
+        NODE_ENV: 'production',
+        DATABASE_SSL: 'verify',
+        PORT: '1',
+        NODE_OPTIONS: '--inspect',
+        PGHOST: 'prod.example',
+      },
+      root,
+    );
+    expect(config.inheritedEnv).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/dev',
+      LC_ALL: 'C.UTF-8',
+      COREPACK_HOME: '/cache/corepack',
+    });
+  });
+
+  it('turns color off when NO_COLOR is set and not empty', () => {
+    expect(loadDevConfig({ NO_COLOR: '1' }, root).noColor).toBe(true);
+    expect(loadDevConfig({ NO_COLOR: '' }, root).noColor).toBe(false);
   });
 
   it('takes overrides; empty values count as unset; a relative data dir is relative to the repo', () => {

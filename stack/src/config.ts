@@ -12,7 +12,50 @@ const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
 const port = (fallback: number) =>
   z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(65_535).default(fallback));
 
-export const devConfigSchema = z.object({
+/**
+ * What the processes `yarn dev` starts may inherit from the developer's shell: what tools need to run (search path,
+ * home, locale, temp dir, terminal, CA certificates, proxies, corepack and yarn settings). Never the services'
+ * own settings: a shell holding production ones (NODE_ENV, DB_SECRET, DATABASE_SSL, PORT, API_URL…) must not
+ * reach the local stack, whose children get theirs from this config alone (child-env.ts).
+ */
+const INHERITED_VARIABLES = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'TERM',
+  'COLORTERM',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+]);
+const INHERITED_PREFIXES = ['LC_', 'XDG_', 'COREPACK_', 'YARN_'];
+
+const inherited = (env: Env): Env =>
+  Object.fromEntries(
+    Object.entries(env).filter(
+      ([name, value]) =>
+        value !== undefined &&
+        (INHERITED_VARIABLES.has(name) || INHERITED_PREFIXES.some((prefix) => name.startsWith(prefix))),
+    ),
+  );
+
+const devConfigSchema = z.object({
   /** When set, the stack uses this database instead of starting the embedded Postgres. */
   DATABASE_URL: z.preprocess(unsetWhenEmpty, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   /** The single origin that routes like the production ALB. */
@@ -30,6 +73,8 @@ export const devConfigSchema = z.object({
     unsetWhenEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  /** https://no-color.org: set and not empty turns colored log prefixes off. */
+  NO_COLOR: z.preprocess(unsetWhenEmpty, z.string().optional()),
 });
 
 export interface DevConfig {
@@ -44,7 +89,10 @@ export interface DevConfig {
   };
   dataDir: string;
   logLevel: string;
+  noColor: boolean;
   repoRoot: string;
+  /** The shell's variables that every child inherits (see INHERITED_VARIABLES). */
+  inheritedEnv: Env;
 }
 
 export class DevConfigError extends Error {
@@ -82,6 +130,8 @@ export function loadDevConfig(env: Env, repoRoot = REPO_ROOT): DevConfig {
     ports,
     dataDir: isAbsolute(vars.DEV_DATA_DIR) ? vars.DEV_DATA_DIR : resolve(repoRoot, vars.DEV_DATA_DIR),
     logLevel: vars.LOG_LEVEL,
+    noColor: vars.NO_COLOR !== undefined,
     repoRoot,
+    inheritedEnv: inherited(env),
   };
 }

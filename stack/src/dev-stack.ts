@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { buildStale } from './build/build-stale.js';
 import { buildOrder, readWorkspaces } from './build/workspace-builds.js';
-import type { DevConfig } from './config.js';
+import { apiEnv, baseEnv, migratorEnv, webEnv } from './child-env.js';
+import type { DevConfig, Env } from './config.js';
 import { type DevDatabase, startDevDatabase } from './database/dev-database.js';
 import { formatPrefix, type LogSource } from './processes/log-prefix.js';
 import { expectSuccess, ManagedProcess, type ProcessSpec } from './processes/managed-process.js';
@@ -116,10 +117,13 @@ export class DevStack {
 
     this.log('applying migrations…');
     await this.runStep(
-      this.spec('migrator', process.execPath, ['dist/main.js'], this.workspaceDir(MIGRATOR), {
-        DATABASE_URL: database.url,
-        DATABASE_SSL: 'off',
-      }),
+      this.spec(
+        'migrator',
+        process.execPath,
+        ['dist/main.js'],
+        this.workspaceDir(MIGRATOR),
+        migratorEnv(config, database.url),
+      ),
       'the migrator failed; its output is above',
     );
     this.log(`migrations applied ${this.elapsed()}`);
@@ -127,17 +131,8 @@ export class DevStack {
 
     const routerListening = this.startRouter();
     await Promise.all([
-      this.startService('api', {
-        PORT: String(config.ports.api),
-        METRICS_PORT: String(config.ports.apiMetrics),
-        DATABASE_URL: database.url,
-        DATABASE_SSL: 'off',
-      }),
-      this.startService('web', {
-        PORT: String(config.ports.web),
-        METRICS_PORT: String(config.ports.webMetrics),
-        API_URL: `http://127.0.0.1:${config.ports.api}`,
-      }),
+      this.startService('api', apiEnv(config, database.url)),
+      this.startService('web', webEnv(config)),
       routerListening,
     ]);
     await Promise.all((Object.keys(SERVICES) as ServiceName[]).map((name) => this.waitUntilHealthy(name)));
@@ -209,7 +204,7 @@ export class DevStack {
       (workspace) => {
         this.log(`building ${workspace.name}…`, 'build');
         return this.runStep(
-          this.spec('build', 'yarn', ['run', 'build'], workspace.dir, {}),
+          this.spec('build', 'yarn', ['run', 'build'], workspace.dir, baseEnv(this.config)),
           `building ${workspace.name} failed; its output is above`,
         );
       },
@@ -218,7 +213,7 @@ export class DevStack {
     if (built.length > 0) this.log(`built: ${built.join(', ')} ${this.elapsed()}`, 'build');
   }
 
-  private async startService(name: ServiceName, env: NodeJS.ProcessEnv): Promise<void> {
+  private async startService(name: ServiceName, env: Env): Promise<void> {
     this.aborter.signal.throwIfAborted();
     const dir = this.workspaceDir(SERVICES[name].workspace);
     const service = new ManagedProcess(name, this.spec(name, 'yarn', ['run', 'start:dev'], dir, env));
@@ -259,18 +254,12 @@ export class DevStack {
     return join(this.config.repoRoot, folder);
   }
 
-  private spec(
-    source: LogSource,
-    command: string,
-    args: string[],
-    cwd: string,
-    env: NodeJS.ProcessEnv,
-  ): ProcessSpec {
+  private spec(source: LogSource, command: string, args: string[], cwd: string, env: Env): ProcessSpec {
     return {
       command,
       args,
       cwd,
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: this.config.logLevel, ...env },
+      env,
       prefix: formatPrefix(source, this.options.color ?? false),
       output: this.options.output,
     };

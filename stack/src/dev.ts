@@ -15,7 +15,7 @@ try {
 const stack = new DevStack({
   config,
   output: process.stdout,
-  color: process.stdout.isTTY && !process.env.NO_COLOR,
+  color: process.stdout.isTTY && !config.noColor,
 });
 
 // One Ctrl-C can arrive more than once: the terminal signals yarn, tsx and this process, and tsx relays it

@@ -79,6 +79,7 @@ describe('the message board in a real browser, through the ALB-like router on :8
     const [api, web, apiMetrics, webMetrics, db] = await freePorts(5);
     stack = new DevStack({
       config: loadDevConfig({
+        ...process.env,
         DATABASE_URL: database?.url,
         DEV_DATA_DIR: dataDir,
         DEV_ROUTER_PORT: '8080',

@@ -210,6 +210,8 @@ describe('the message board against the real api', () => {
 
       expect(response.status).toBe(400);
       expect(response.text).toContain('The message could not be deleted.');
+      // The api's reason, shown in the banner.
+      expect(response.text).toMatch(/<span class="banner-text">[^<]*uuid[^<]*<\/span>/);
       expect((await newestPage()).items.map((message) => message.id)).toEqual(
         before.items.map((message) => message.id),
       );

@@ -18,3 +18,4 @@ export {
   type Env,
   loadDatabaseConfig,
 } from './database-config.js';
+export { tlsFailureHint } from './tls-failure-hint.js';

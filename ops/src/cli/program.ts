@@ -163,9 +163,10 @@ export function createProgram(deps: CliDeps): Command {
     .addOption(new Option('--target <target>', 'what to deploy').choices(TARGETS).default('changed'))
     .option('--repo <path>', 'repository root (full git history needed)', deps.cwd)
     .action(async (options) => {
+      const { cloudFormation, stepFunctions } = clients();
       const plan = await planDeploy(
         { app: options.app, env: options.env, head: options.head, target: options.target as Target },
-        { cloudFormation: clients().cloudFormation, git: new GitRepository(options.repo) },
+        { cloudFormation, stepFunctions, git: new GitRepository(options.repo) },
       );
       for (const line of planAsText(plan)) output.err(line);
       for (const line of planAsGithubOutputs(plan)) output.out(line);

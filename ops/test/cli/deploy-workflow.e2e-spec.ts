@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { PLAN_STEPS, TARGETS, WORKLOADS } from '../../src/cli/deploy-plan/deploy-plan.js';
 import { parseDuration } from '../../src/cli/shared/duration.js';
@@ -8,13 +10,18 @@ import {
   needsOf,
   readRepoFile,
   readYaml,
+  repoRoot,
   runScripts,
+  type Step,
   type Workflow,
 } from './repo-files.js';
+import { runStep } from './run-step.js';
 
 const deploy = () => readYaml<Workflow>('.github/workflows/deploy.yml');
 const job = (id: string) => deploy().jobs[id] as Job;
 const DEPLOY_ORDER = ['plan', 'environment', 'migrator', 'api', 'web', 'smoke'];
+const HEAD = '0123456789abcdef0123456789abcdef01234567';
+const planStep = (name: string) => job('plan').steps.find((step) => step.name === name) as Step;
 
 /** Jobs in the order GitHub can run them; throws unless that order is forced (a chain, no parallel branches). */
 function forcedOrder(jobs: Record<string, Job>): string[] {
@@ -74,17 +81,82 @@ describe('deploy.yml', () => {
     expect([...WORKLOADS].sort()).toEqual(copilotWorkloads());
   });
 
-  it('skips a step the plan does not need, and stops everything after a failed one', () => {
+  it('skips a step the plan does not need, and stops everything after a failed or timed-out one', () => {
     expect(job('environment').if).toBe("needs.plan.outputs.environment == 'true'");
     for (const id of ['migrator', 'api', 'web', 'smoke']) {
       const condition = job(id).if ?? '';
-      expect(condition).toMatch(/^!cancelled\(\) && !failure\(\) &&/);
-      expect(needsOf(job(id))).toContain('plan');
+      // A job stopped at timeout-minutes can end "cancelled", which failure() does not count; a job skipped after
+      // one did not succeed looks like a job the plan skipped, so every earlier job is checked directly.
+      expect(condition).toMatch(
+        /^!cancelled\(\) && !failure\(\) && !contains\(needs\.\*\.result, 'cancelled'\) &&/,
+      );
+      expect(needsOf(job(id))).toEqual(DEPLOY_ORDER.slice(0, DEPLOY_ORDER.indexOf(id)));
     }
     expect(job('migrator').if).toContain("needs.plan.outputs.migrate == 'true'");
     expect(job('api').if).toContain("needs.plan.outputs.api == 'true'");
     expect(job('web').if).toContain("needs.plan.outputs.web == 'true'");
     expect(job('smoke').if).toContain("needs.plan.outputs.any == 'true'");
+  });
+
+  it('refuses a manual run unless CI succeeded on the commit it would deploy', () => {
+    const check = planStep('CI passed on this commit');
+    expect(job('plan').steps[0]?.name).toBe(check.name);
+    expect(check.if).toBe("github.event_name == 'workflow_dispatch'");
+    expect(check.env).toEqual({ GH_TOKEN: expression('github.token') });
+    expect(job('plan').permissions).toMatchObject({ actions: 'read' });
+    // The workflow it asks about is the one a push's deploy waits for.
+    const ciFile = /actions\/workflows\/([\w.-]+)\/runs/.exec(check.run ?? '')?.[1];
+    expect([readYaml<Workflow>(`.github/workflows/${ciFile}`).name]).toEqual(
+      (deploy().on.workflow_run as { workflows: string[] }).workflows,
+    );
+
+    const withCi = (conclusion: string) =>
+      runStep(
+        check.run as string,
+        { gh: `echo '${conclusion}'` },
+        { HEAD_SHA: HEAD, GITHUB_REPOSITORY: 'o/r' },
+      );
+    const passed = withCi('success');
+    expect(passed.status).toBe(0);
+    expect(passed.calls).toEqual([
+      `gh api --method GET repos/o/r/actions/workflows/ci.yml/runs -f head_sha=${HEAD} -f event=push ` +
+        `-f branch=main -f per_page=1 --jq .workflow_runs[0] // {} | .conclusion // .status // "not run"`,
+    ]);
+    for (const conclusion of ['failure', 'in_progress', 'not run']) {
+      const refused = withCi(conclusion);
+      expect(refused.status).toBe(1);
+      expect(refused.log).toContain(`CI on ${HEAD} is ${conclusion}, not success.`);
+    }
+    // gh itself failing (no permission, API down) fails the step too.
+    expect(runStep(check.run as string, { gh: 'exit 1' }, { HEAD_SHA: HEAD }).status).not.toBe(0);
+  });
+
+  it('shows the plan and fails the step when `ops deploy-plan` fails; sets outputs only when it succeeds', () => {
+    const step = planStep('Decide what to deploy');
+    const env = { APP: 'iac-experiment', ENV: 'production', HEAD_SHA: HEAD, TARGET: 'changed' };
+    const planned = runStep(
+      step.run as string,
+      { node: 'echo "api         DEPLOY  changed" >&2; printf "api=true\\nany=true\\n"' },
+      env,
+    );
+    expect(planned.status).toBe(0);
+    expect(planned.calls).toEqual([
+      `node ops/dist/cli/main.js deploy-plan --app iac-experiment --env production --head ${HEAD} --target changed`,
+    ]);
+    expect(planned.outputs).toBe('api=true\nany=true\n');
+    expect(planned.log).toContain('api         DEPLOY  changed');
+    expect(planned.summary).toContain('api         DEPLOY  changed');
+
+    const failed = runStep(
+      step.run as string,
+      { node: 'echo "error: ThrottlingException: Rate exceeded" >&2; echo "api=true"; exit 1' },
+      env,
+    );
+    expect(failed.status).toBe(1);
+    expect(failed.log).toContain('error: ThrottlingException: Rate exceeded');
+    expect(failed.log).toContain('ops deploy-plan exited with status 1');
+    expect(failed.summary).toContain('error: ThrottlingException: Rate exceeded');
+    expect(failed.outputs).toBe('');
   });
 
   it("exposes every decision of the ops CLI's deploy plan as a job output", () => {
@@ -153,6 +225,12 @@ describe('deploy.yml', () => {
     expect(hashFile).toMatch(
       new RegExp(`^[0-9a-f]{64}  copilot-linux-amd64-${version.replace(/\./g, '\\.')}\\n$`),
     );
+    // Only the pinned release's hash: every version change then changes this folder, which the deploy plan
+    // treats as a change of the environment and of every workload.
+    expect(readdirSync(path.join(repoRoot, '.github/aws-copilot-cli')).sort()).toEqual([
+      'README.md',
+      `copilot-linux-amd64-${version}.sha256`,
+    ]);
     const action = readRepoFile('.github/actions/deploy-tools/action.yml');
     expect(action).toContain(
       `sha256sum --check --strict "\${GITHUB_WORKSPACE}/.github/aws-copilot-cli/\${asset}.sha256"`,

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { DevConfig } from '../config.js';
 import { ManagedProcess } from '../processes/managed-process.js';
+import { databaseHostEnv } from './database-host-config.js';
 
 export interface DevDatabase {
   /** Connection URL handed to the migrator and the api. */
@@ -14,7 +14,7 @@ export interface DevDatabase {
   stop(): Promise<void>;
 }
 
-export type DatabaseHostMessage = { type: 'ready'; url: string; port: number; dataDir: string };
+export type DatabaseHostMessage = { type: 'ready'; url: string };
 
 export interface StartDevDatabaseOptions {
   config: DevConfig;
@@ -41,11 +41,7 @@ export async function startDevDatabase({
     command: process.execPath,
     args: ['--import', 'tsx', '--conditions=source', hostScript()],
     cwd: config.repoRoot,
-    env: {
-      ...process.env,
-      DEV_DB_DATA_DIR: join(config.dataDir, 'postgres'),
-      DEV_DB_PORT: String(config.ports.database),
-    },
+    env: databaseHostEnv(config),
     prefix,
     output,
     ipc: true,

@@ -2,6 +2,7 @@
 // Being its own process group keeps a terminal's Ctrl-C away from the postmaster, so the orchestrator can stop
 // api and web before the database; and the IPC channel lets it notice the orchestrator dying, even by SIGKILL.
 import { startLocalPostgres } from '@iac-experiment/migrator/local-postgres';
+import { type DatabaseHostConfig, loadDatabaseHostConfig } from './database-host-config.js';
 import type { DatabaseHostMessage } from './dev-database.js';
 
 const STOP_TIMEOUT_MS = 15_000;
@@ -12,17 +13,19 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
 }
 
-const dataDir = process.env.DEV_DB_DATA_DIR;
-const port = Number(process.env.DEV_DB_PORT);
-if (!dataDir || !Number.isInteger(port) || !process.send) {
-  console.error(
-    'embedded-postgres-host: start it through dev-database.ts (needs DEV_DB_DATA_DIR, DEV_DB_PORT, IPC)',
-  );
-  process.exit(2);
+function loadConfig(): DatabaseHostConfig {
+  try {
+    if (!process.send) throw new Error('it needs the IPC channel');
+    return loadDatabaseHostConfig(process.env);
+  } catch (error) {
+    console.error(`embedded-postgres-host: start it through dev-database.ts. ${(error as Error).message}`);
+    process.exit(2);
+  }
 }
+const config = loadConfig();
 
 const send = (message: DatabaseHostMessage) => process.send?.(message);
-const starting = startLocalPostgres({ dataDir, port, onLog: (text) => process.stdout.write(text) });
+const starting = startLocalPostgres({ ...config, onLog: (text) => process.stdout.write(text) });
 
 let stopping = false;
 async function stop(reason: string): Promise<void> {
@@ -45,7 +48,7 @@ process.on('disconnect', () => void stop('the orchestrator is gone'));
 try {
   const postgres = await starting;
   if (!stopping) {
-    send({ type: 'ready', url: postgres.url, port: postgres.server.port, dataDir: postgres.server.dataDir });
+    send({ type: 'ready', url: postgres.url });
   }
 } catch (error) {
   console.error(

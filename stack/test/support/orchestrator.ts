@@ -29,6 +29,23 @@ export interface DevPorts {
   database: number;
 }
 
+/** Settings a developer's shell may hold from production work: `yarn dev` must keep them from its children. */
+const PRODUCTION_SHELL: NodeJS.ProcessEnv = {
+  NODE_ENV: 'production',
+  DB_SECRET: JSON.stringify({
+    host: '192.0.2.1',
+    port: 5432,
+    dbname: 'prod',
+    username: 'prod',
+    password: 'x',
+  }),
+  DATABASE_SSL: 'verify',
+  PORT: '1',
+  METRICS_PORT: '2',
+  API_URL: 'http://192.0.2.1',
+};
+
+/** The environment of a `yarn dev` run on free ports, from a shell holding production settings. */
 export async function devEnv(
   dataDir: string,
   databaseUrl?: string,
@@ -37,6 +54,7 @@ export async function devEnv(
   const { DATABASE_URL: _ignored, NODE_OPTIONS: _jestsOwn, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
+    ...PRODUCTION_SHELL,
     DEV_DATA_DIR: dataDir,
     DEV_ROUTER_PORT: String(router),
     DEV_API_PORT: String(api),

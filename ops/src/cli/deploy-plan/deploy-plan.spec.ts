@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import { type ExecutionStatus, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { missingStackError } from '../testing/aws-errors.js';
@@ -57,8 +62,12 @@ class FixtureRepo {
   }
 }
 
+const MIGRATOR_STATE_MACHINE =
+  'arn:aws:states:eu-west-1:111122223333:stateMachine:iac-experiment-production-migrator';
+
 describe('planDeploy', () => {
   const cfn = mockClient(CloudFormationClient);
+  const sfn = mockClient(SFNClient);
   let repo: FixtureRepo;
   let base: string;
 
@@ -90,10 +99,41 @@ describe('planDeploy', () => {
     }
   };
 
+  /** The status of the deployed migrator's most recent execution; null: it has never run. */
+  const lastMigration = (status: ExecutionStatus | null) => {
+    cfn.on(DescribeStackResourcesCommand, { StackName: 'iac-experiment-production-migrator' }).resolves({
+      StackResources: [
+        {
+          LogicalResourceId: 'StateMachine',
+          ResourceType: 'AWS::StepFunctions::StateMachine',
+          PhysicalResourceId: MIGRATOR_STATE_MACHINE,
+        } as never,
+      ],
+    });
+    sfn.on(ListExecutionsCommand, { stateMachineArn: MIGRATOR_STATE_MACHINE, maxResults: 1 }).resolves({
+      executions:
+        status === null
+          ? []
+          : [
+              {
+                executionArn: `${MIGRATOR_STATE_MACHINE.replace(':stateMachine:', ':execution:')}:latest`,
+                stateMachineArn: MIGRATOR_STATE_MACHINE,
+                name: 'latest',
+                status,
+                startDate: new Date('2026-11-01T12:00:00Z'),
+              },
+            ],
+    });
+  };
+
   const plan = (head: string, target: Target = 'changed') =>
     planDeploy(
       { app: 'iac-experiment', env: 'production', head, target },
-      { cloudFormation: new CloudFormationClient({}), git: new GitRepository(repo.root) },
+      {
+        cloudFormation: new CloudFormationClient({}),
+        stepFunctions: new SFNClient({}),
+        git: new GitRepository(repo.root),
+      },
     );
   const deploying = async (head: string, target: Target = 'changed') =>
     Object.entries(await plan(head, target))
@@ -107,6 +147,8 @@ describe('planDeploy', () => {
   afterAll(() => rmSync(repo.root, { recursive: true, force: true }));
   beforeEach(() => {
     cfn.reset();
+    sfn.reset();
+    lastMigration('SUCCEEDED');
     // Each test starts from "everything deployed at the current HEAD" and commits on top of it.
     base = repo.git('rev-parse', 'HEAD');
   });
@@ -119,6 +161,9 @@ describe('planDeploy', () => {
 
     expect(Object.values(result).every((decision) => !decision.deploy)).toBe(true);
     expect(result.api.reason).toBe(`unchanged since ${base.slice(0, 7)}`);
+    expect(result.migrate.reason).toBe(
+      "the deployed migrator's latest run (started 2026-11-01T12:00:00.000Z) SUCCEEDED",
+    );
     expect(planAsGithubOutputs(result)).toEqual([
       'environment=false',
       'migrator=false',
@@ -151,6 +196,7 @@ describe('planDeploy', () => {
       'web/',
       'platform/',
       'copilot/web/',
+      '.github/aws-copilot-cli/',
       'package.json',
       'yarn.lock',
       '.yarnrc.yml',
@@ -180,13 +226,76 @@ describe('planDeploy', () => {
   it('compares each workload with the commit it runs, so a failed deploy is retried by the next push', async () => {
     const migration = repo.commit({ 'migrator/src/index.ts': 'export const m3 = 1;' });
     const next = repo.commit({ 'web/src/index.ts': 'export const page = 2;' });
-    // The previous run deployed web and api from `base`, then its migration failed: migrator still runs `base`,
-    // api and web were never updated past it.
+    // The previous run (for `migration`) failed while deploying the migrator: nothing runs past `base`.
     deployed({ migrator: base, api: base, web: base });
     expect(await deploying(next)).toEqual(['migrator', 'migrate', 'api', 'web']);
 
     deployed({ migrator: migration, api: migration, web: migration });
     expect(await deploying(next)).toEqual(['web']);
+  });
+
+  it('runs a failed migration again before api and web, although the migrator already carries its image', async () => {
+    const migration = repo.commit({ 'migrator/src/index.ts': 'export const m4 = 1;' });
+    const next = repo.commit({ 'web/src/index.ts': 'export const page = 4;' });
+    // The previous run (for `migration`): `copilot job deploy --tag` succeeded, then the run FAILED, so api and web
+    // stayed on `base`.
+    deployed({ migrator: migration, api: base, web: base });
+    lastMigration('FAILED');
+
+    const result = await plan(next);
+
+    expect(await deploying(next)).toEqual(['migrate', 'api', 'web']);
+    expect(result.migrator.reason).toBe(`unchanged since ${migration.slice(0, 7)}`);
+    expect(result.migrate.reason).toBe(
+      "the deployed migrator's latest run (started 2026-11-01T12:00:00.000Z) is FAILED: running it again",
+    );
+    expect(sfn.commandCalls(ListExecutionsCommand)[0]?.args[0].input).toEqual({
+      stateMachineArn: MIGRATOR_STATE_MACHINE,
+      maxResults: 1,
+    });
+
+    // Once a run SUCCEEDED, the migration is not repeated.
+    lastMigration('SUCCEEDED');
+    expect(await deploying(next)).toEqual(['api', 'web']);
+  });
+
+  it.each([
+    ['TIMED_OUT', 'is TIMED_OUT: running it again'],
+    ['ABORTED', 'is ABORTED: running it again'],
+    // Another run may be holding the migrations' advisory lock: ours waits for it and reports the outcome.
+    ['RUNNING', 'is RUNNING: running it again'],
+  ] as const)('runs the migration again when its latest run is %s', async (status, reason) => {
+    const head = repo.commit({ 'README.md': `docs ${status}` });
+    deployed({});
+    lastMigration(status);
+
+    const result = await plan(head);
+
+    expect(await deploying(head)).toEqual(['migrate']);
+    expect(result.migrate.reason).toContain(reason);
+  });
+
+  it('runs the migration when the deployed migrator has never run', async () => {
+    const head = repo.commit({ 'README.md': 'docs, never run' });
+    deployed({});
+    lastMigration(null);
+
+    const result = await plan(head);
+
+    expect(await deploying(head)).toEqual(['migrate']);
+    expect(result.migrate.reason).toBe('the deployed migrator has never run');
+  });
+
+  it('redeploys the environment and every workload after a Copilot upgrade', async () => {
+    const head = repo.commit({
+      '.github/aws-copilot-cli/copilot-linux-amd64-v1.99.0.sha256': 'abc  copilot-linux-amd64-v1.99.0\n',
+    });
+    deployed({});
+
+    const result = await plan(head);
+
+    expect(await deploying(head)).toEqual(['environment', 'migrator', 'migrate', 'api', 'web']);
+    expect(result.environment.reason).toContain('.github/aws-copilot-cli/copilot-linux-amd64-v1.99.0.sha256');
   });
 
   it('deploys a workload whose stack is missing, and the environment with it', async () => {
@@ -242,10 +351,22 @@ describe('planDeploy', () => {
     ['environment', ['environment']],
     ['migrations', ['migrate']],
     ['migrator', ['migrator', 'migrate']],
-    ['api', ['api']],
-    ['web', ['web']],
   ] as const)('deploys exactly what a manual run asks for: %s', async (target, steps) => {
     expect(await deploying(base, target)).toEqual(steps);
     expect(cfn.calls()).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(0);
   });
+
+  it.each([
+    ['api', 'SUCCEEDED', ['api']],
+    ['web', 'SUCCEEDED', ['web']],
+    ['api', 'FAILED', ['migrate', 'api']],
+    ['web', 'FAILED', ['migrate', 'web']],
+  ] as const)(
+    'a manual %s deploy whose latest migration run %s deploys %j',
+    async (target, status, steps) => {
+      lastMigration(status);
+      expect(await deploying(base, target)).toEqual(steps);
+    },
+  );
 });

@@ -1,4 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { latestJobExecution } from '../job/latest-execution.js';
 import { deployedCommit } from './deployed-commit.js';
 import type { GitRepository } from './git-repository.js';
 import { ENVIRONMENT_INPUTS, touches, workloadInputs } from './workload-inputs.js';
@@ -28,6 +30,7 @@ export interface PlanOptions {
 
 export interface PlanDeps {
   cloudFormation: CloudFormationClient;
+  stepFunctions: SFNClient;
   git: GitRepository;
 }
 
@@ -37,10 +40,11 @@ const go = (reason: string): Decision => ({ deploy: true, reason });
 /**
  * What a deploy run does. For pushes (`changed`) each workload is compared with the commit it runs now, not
  * with the previous push: a failed or superseded deploy is therefore retried by the next one, and a push of
- * several commits is seen whole. By hand (workflow_dispatch) one target is forced.
+ * several commits is seen whole. By hand (workflow_dispatch) one target is forced. Either way the migration
+ * runs again unless its latest run succeeded, so api and web never deploy past a failed one.
  */
 export async function planDeploy(options: PlanOptions, deps: PlanDeps): Promise<DeployPlan> {
-  if (options.target !== 'changed') return forcedPlan(options.target);
+  if (options.target !== 'changed') return forcedPlan(options, deps);
 
   const plan = {} as DeployPlan;
   const environmentReasons: string[] = [];
@@ -79,8 +83,30 @@ export async function planDeploy(options: PlanOptions, deps: PlanDeps): Promise<
       environmentReasons.push(describeChanges(environmentChanges, base).reason);
   }
   plan.environment = environmentReasons.length > 0 ? go(environmentReasons[0] as string) : skip('unchanged');
-  plan.migrate = plan.migrator.deploy ? go('the migrator was redeployed') : skip('the migrator is unchanged');
+  // `copilot job deploy` succeeds before the migration runs: after a failed run the migrator already carries the
+  // new image, so "unchanged" does not mean "applied".
+  plan.migrate = plan.migrator.deploy
+    ? go('the migrator is being deployed')
+    : await latestMigrationDecision(options, deps);
   return orderPlan(plan);
+}
+
+/**
+ * Anything but SUCCEEDED runs the migration again. Even RUNNING: the new run waits for the migrator's advisory
+ * lock, and its own outcome is the one `wait-job` reports.
+ */
+async function latestMigrationDecision(options: PlanOptions, deps: PlanDeps): Promise<Decision> {
+  const latest = await latestJobExecution(deps.cloudFormation, deps.stepFunctions, {
+    app: options.app,
+    env: options.env,
+    job: 'migrator',
+  });
+  if (!latest) return go('the deployed migrator has never run');
+  const started = latest.startDate ? ` (started ${latest.startDate.toISOString()})` : '';
+  if (latest.status === 'SUCCEEDED') return skip(`the deployed migrator's latest run${started} SUCCEEDED`);
+  return go(
+    `the deployed migrator's latest run${started} is ${latest.status ?? 'UNKNOWN'}: running it again`,
+  );
 }
 
 function describeChanges(files: string[], base: string): Decision {
@@ -90,7 +116,8 @@ function describeChanges(files: string[], base: string): Decision {
   return go(`changed since ${since}: ${shown}${files.length > 3 ? ` (+${files.length - 3} more)` : ''}`);
 }
 
-function forcedPlan(target: Exclude<Target, 'changed'>): DeployPlan {
+async function forcedPlan(options: PlanOptions, deps: PlanDeps): Promise<DeployPlan> {
+  const target = options.target;
   const chosen = (step: PlanStep): boolean => {
     if (target === 'all') return true;
     if (target === 'migrations') return step === 'migrate';
@@ -100,6 +127,8 @@ function forcedPlan(target: Exclude<Target, 'changed'>): DeployPlan {
   const plan = {} as DeployPlan;
   for (const step of PLAN_STEPS)
     plan[step] = chosen(step) ? go(`requested: ${target}`) : skip(`not requested`);
+  if ((plan.api.deploy || plan.web.deploy) && !plan.migrate.deploy)
+    plan.migrate = await latestMigrationDecision(options, deps);
   return plan;
 }
 

@@ -10,7 +10,12 @@ const ALWAYS_SHARED = [
   'tsconfig.base.json',
   '.dockerignore',
 ];
-export const ENVIRONMENT_INPUTS = ['copilot/environments/'];
+/**
+ * The pinned Copilot release: a new one renders new templates for the environment and every workload, so its
+ * bump redeploys them all. Every bump replaces the release's hash file here (a deploy-workflow test checks it).
+ */
+export const COPILOT_RELEASE_INPUTS = ['.github/aws-copilot-cli/'];
+export const ENVIRONMENT_INPUTS = ['copilot/environments/', ...COPILOT_RELEASE_INPUTS];
 
 interface PackageJson {
   name?: string;
@@ -25,7 +30,8 @@ async function readPackageJson(file: string): Promise<PackageJson> {
 /**
  * The repository paths whose change means a workload's image or manifest changed: its own folder and
  * Copilot folder, the folders of the workspaces it depends on at runtime (transitively, read from the
- * package.json files), the root files the image build reads (.dockerignore's allow-list plus Yarn's files).
+ * package.json files), the pinned Copilot release, the root files the image build reads (.dockerignore's
+ * allow-list plus Yarn's files).
  */
 export async function workloadInputs(repoRoot: string, workload: string): Promise<string[]> {
   const workspaceDirs = await readWorkspaceDirs(repoRoot);
@@ -55,6 +61,7 @@ export async function workloadInputs(repoRoot: string, workload: string): Promis
   return [
     ...[...dirs].map((dir) => `${dir}/`),
     `copilot/${workload}/`,
+    ...COPILOT_RELEASE_INPUTS,
     ...new Set([...ALWAYS_SHARED, ...sharedFromDockerignore]),
   ];
 }

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { inventory } from '../loc/inventory.js';
+import { WORKSPACE_DIR } from '../template/template.js';
+import { computeCostReport } from './report.js';
+
+/**
+ * docs/tradeoffs.md and the README quote `yarn cost` and `loc`: a change to copilot/, the template, the price tables
+ * or the deploy workflow must show up there too, or these fail.
+ */
+const REPO_ROOT = resolve(WORKSPACE_DIR, '..');
+const read = (file: string) => readFileSync(resolve(REPO_ROOT, file), 'utf8');
+const usd = (value: number) => `$${value.toFixed(2)}`;
+/** 1393 → `1,393`, as the tables write it (no dependence on the runtime's ICU data). */
+const grouped = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** The cells after the first of every Markdown table row whose first cell is exactly `label`. */
+const rows = (markdown: string, label: string): string[][] =>
+  markdown
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) => line.split('|').map((cell) => cell.trim()))
+    .filter((cells) => cells[1] === label)
+    .map((cells) => cells.slice(2, -1));
+/** Only the leading amount of each cell (`$30.19 (+ addon disk, unpriced)` → `$30.19`). */
+const amounts = (cells: string[][]) => cells.map((row) => row.map((cell) => cell.split(' ')[0]));
+
+describe('numbers quoted in the docs', () => {
+  const { aws, northflank } = computeCostReport();
+
+  it('docs/tradeoffs.md quotes the totals `yarn cost` prints', () => {
+    const tradeoffs = read('docs/tradeoffs.md');
+    expect(rows(tradeoffs, 'Copilot on AWS, us-east-1')).toEqual([
+      [`**${usd(aws.idle.total)}**`, `**${usd(aws.max.total)}**`],
+    ]);
+    expect(amounts(rows(tradeoffs, 'Northflank'))).toContainEqual([
+      `**${usd(northflank.idle.total)}**`,
+      `**${usd(northflank.max.total)}**`,
+    ]);
+  });
+
+  it('the README quotes the totals `yarn cost` prints, in both of its cost tables', () => {
+    const readme = read('README.md');
+    expect(rows(readme, 'AWS via Copilot, us-east-1')).toEqual([[usd(aws.idle.total), usd(aws.max.total)]]);
+    expect(amounts(rows(readme, 'Northflank'))).toEqual([
+      [usd(northflank.idle.total), usd(northflank.max.total)],
+    ]);
+    // "What it costs" in "Deploying to AWS": the itemised Copilot bill.
+    expect(rows(readme, '**total**')).toEqual([
+      ['', `**${aws.idle.total.toFixed(2)}**`, `**${aws.max.total.toFixed(2)}**`],
+    ]);
+  });
+
+  it("docs/tradeoffs.md quotes this repository's configuration size as `loc` counts it", () => {
+    const tradeoffs = read('docs/tradeoffs.md');
+    const labels: Record<string, string> = {
+      'Copilot (this repo) manifests': 'Copilot: manifests',
+      'Copilot (this repo) addons (CloudFormation)': 'Copilot: Aurora addon (CloudFormation)',
+      'Copilot (this repo) overrides (nodejs20.x patches)': 'Copilot: `nodejs20.x` overrides',
+      'Copilot (this repo) deploy workflow': 'Copilot: deploy workflow',
+      'Northflank (this repo) template': '**Northflank (this repo)**: template incl. release flow',
+    };
+    const { sizes } = inventory(REPO_ROOT);
+    expect(sizes.map(({ strategy, part }) => `${strategy} ${part}`).sort()).toEqual(
+      Object.keys(labels).sort(),
+    );
+    const figures = (counts: Array<{ files: number; lines: number; config: number; values: number }>) =>
+      (['files', 'lines', 'config', 'values'] as const).map((key) =>
+        grouped(counts.reduce((sum, count) => sum + count[key], 0)),
+      );
+    for (const { strategy, part, count } of sizes) {
+      const label = labels[`${strategy} ${part}`] as string;
+      expect({ label, cells: rows(tradeoffs, label) }).toEqual({ label, cells: [figures([count])] });
+    }
+    const copilot = sizes
+      .filter(({ strategy }) => strategy === 'Copilot (this repo)')
+      .map(({ count }) => count);
+    expect(rows(tradeoffs, '**Copilot total**')).toEqual([figures(copilot)]);
+  });
+});
