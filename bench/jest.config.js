@@ -1,3 +1,4 @@
 import { jestConfig } from '../jest.base.js';
 
-export default jestConfig({ testRegex: 'src/.*\\.spec\\.ts$' });
+// roots: results/ holds copies of other workspaces' sources (experiments), never this workspace's tests.
+export default { ...jestConfig({ testRegex: 'src/.*\\.spec\\.ts$' }), roots: ['<rootDir>/src'] };

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { OptionsError, parseOptions, USAGE } from './options.js';
-import { BENCH_ROOT } from './paths.js';
+import { BENCH_ROOT, REPO_ROOT } from './paths.js';
 import { renderMarkdown } from './report/markdown.js';
 import { Cleanup, runBench } from './run-bench.js';
 
@@ -9,6 +9,9 @@ import { Cleanup, runBench } from './run-bench.js';
 let options: ReturnType<typeof parseOptions>;
 try {
   options = parseOptions(process.argv.slice(2), join(BENCH_ROOT, 'results'));
+  // Relative paths on the command line are relative to the repository root (yarn runs this script in bench/).
+  options.outDir = resolve(REPO_ROOT, options.outDir);
+  if (options.buildsDir !== undefined) options.buildsDir = resolve(REPO_ROOT, options.buildsDir);
 } catch (error) {
   if (!(error instanceof OptionsError)) throw error;
   if (error.message) console.error(error.message);

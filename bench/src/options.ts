@@ -41,7 +41,7 @@ export const USAGE = `Usage: yarn bench [options]
   --scenarios a,b         subset of ${SCENARIO_NAMES.join(',')}
   --deep-walk-rows N      rows walked to collect deep cursors (default: the whole table; quick: 50000)
   --build | --no-build    always / never build api and web first (default: when sources are newer than dist)
-  --out DIR               results folder (default bench/results)
+  --out DIR               results folder (default bench/results; relative paths are from the repository root)
   --cpu-prof              write V8 CPU profiles of the servers to <out>/profiles (numbers are then not comparable);
                           summarize one with: yarn workspace @iac-experiment/bench run profile <file.cpuprofile>
   --env KEY=VALUE         extra environment for api and web, repeatable (e.g. --env DATABASE_POOL_MAX=20)

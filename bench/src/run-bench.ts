@@ -114,7 +114,7 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
     options: { ...options, freeMemoryGbAtStart: Math.round(freemem() / 1024 ** 3) },
     boot: boots.map((b) => ({ target: b.target, medianMs: median(b.bootMs), samplesMs: b.bootMs })),
     summaries,
-    checks: checkTargets(summaries, boots),
+    checks: checkTargets(samples, boots),
     samples,
   };
 }

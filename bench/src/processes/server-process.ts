@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { request } from 'node:http';
 import type { CpuPlan } from './cpu-affinity.js';
@@ -27,7 +26,7 @@ export class ServerProcess {
   private constructor(
     readonly spec: ServerSpec,
     private readonly child: ChildProcess,
-    private readonly exited: Promise<unknown>,
+    private readonly exited: Promise<void>,
     /** Process start → first 200 from its health endpoint. */
     readonly bootMs: number,
   ) {}
@@ -50,14 +49,22 @@ export class ServerProcess {
       stdio: ['ignore', log, log],
     });
     closeSync(log);
-    const exited = once(child, 'exit');
-    let exit: unknown[] | undefined;
-    void exited.then((result) => {
-      exit = result;
+    let exit: string | undefined;
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        exit = String(code ?? signal);
+        resolve();
+      });
+      // Instead of 'exit' when it could not be spawned at all (missing cwd or binary).
+      child.once('error', (error) => {
+        exit = error.message;
+        resolve();
+      });
     });
     const deadline = startedAt + BOOT_TIMEOUT_MS;
     while (performance.now() < deadline) {
-      if (exit) throw new Error(`${spec.name} exited (${exit.join(' ')}) while booting: see ${spec.logFile}`);
+      if (exit)
+        throw new Error(`${spec.name} exited (${exit}) while booting in ${spec.cwd}: see ${spec.logFile}`);
       if ((await probe(spec.port, spec.healthPath)) === 200) {
         return new ServerProcess(spec, child, exited, performance.now() - startedAt);
       }

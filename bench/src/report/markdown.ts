@@ -63,10 +63,10 @@ export function renderMarkdown(report: BenchReport): string {
         ),
     );
   }
-  const ratios = apiFloorRatios(report.summaries);
+  const ratios = apiFloorRatios(report.samples);
   if (ratios.length > 0) {
     parts.push(
-      '### api ÷ floor\n\n' +
+      '### api ÷ floor (median of the per-round ratios)\n\n' +
         table(
           ['Messages', 'Scenario', 'throughput', 'p99', 'CPU per request'],
           ratios.map((r) => [

@@ -65,16 +65,28 @@ describe('summarize', () => {
 
 describe('apiFloorRatios', () => {
   it('divides api by floor per scenario: throughput, p99 and CPU per request', () => {
-    const [ratios] = apiFloorRatios(
-      summarize([sample('list', 'api', 1, 600, 30), sample('list', 'floor', 1, 1000, 20)]),
-    );
+    const [ratios] = apiFloorRatios([sample('list', 'api', 1, 600, 30), sample('list', 'floor', 1, 1000, 20)]);
     expect(ratios?.throughput).toBeCloseTo(0.6);
     expect(ratios?.p99).toBeCloseTo(1.5);
     expect(ratios?.cpuPerRequest).toBeCloseTo(1000 / 600);
   });
 
+  it('pairs each api window with the floor window of the same round, so drift between rounds cancels', () => {
+    // The machine got twice as slow in round 2: both servers felt it; the paired ratio stays 0.5.
+    const [ratios] = apiFloorRatios([
+      sample('list', 'api', 1, 1000, 20),
+      sample('list', 'floor', 1, 2000, 10),
+      sample('list', 'api', 2, 500, 40),
+      sample('list', 'floor', 2, 1000, 20),
+      sample('list', 'api', 3, 1100, 20),
+      sample('list', 'floor', 3, 2000, 10),
+    ]);
+    expect(ratios?.throughput).toBeCloseTo(0.5);
+    expect(ratios?.p99).toBeCloseTo(2);
+  });
+
   it('skips scenarios without a floor run', () => {
-    expect(apiFloorRatios(summarize([sample('web', 'web', 1, 500, 40)]))).toEqual([]);
+    expect(apiFloorRatios([sample('web', 'web', 1, 500, 40)])).toEqual([]);
   });
 });
 
@@ -84,16 +96,17 @@ describe('checkTargets', () => {
 
   it('passes at exactly the limits and fails just beyond them', () => {
     const atLimit = byName(
-      checkTargets(summarize([sample('list', 'api', 1, 600, 40), sample('list', 'floor', 1, 1000, 20)]), [
-        { target: 'api', bootMs: [1400, 1500, 1600] },
-      ]),
+      checkTargets(
+        [sample('list', 'api', 1, 600, 40), sample('list', 'floor', 1, 1000, 20)],
+        [{ target: 'api', bootMs: [1400, 1500, 1600] }],
+      ),
     );
     expect(atLimit['list @ 1000: api/floor throughput']?.pass).toBe(true);
     expect(atLimit['list @ 1000: api/floor p99']?.pass).toBe(true);
     expect(atLimit['api boot to healthy (median)']).toMatchObject({ actual: '1500 ms', pass: true });
 
     const beyond = byName(
-      checkTargets(summarize([sample('list', 'api', 1, 590, 41), sample('list', 'floor', 1, 1000, 20)]), []),
+      checkTargets([sample('list', 'api', 1, 590, 41), sample('list', 'floor', 1, 1000, 20)], []),
     );
     expect(beyond['list @ 1000: api/floor throughput']?.pass).toBe(false);
     expect(beyond['list @ 1000: api/floor p99']?.pass).toBe(false);
@@ -101,12 +114,12 @@ describe('checkTargets', () => {
 
   it('compares the largest table with the smallest, for the first page and deep pages', () => {
     const checks = byName(
-      checkTargets(
-        summarize([
+      checkTargets([
+
           sample('list', 'api', 1, 1000, 20),
           { ...sample('list', 'api', 1, 850, 20), size: 1_000_000 },
           { ...sample('deep', 'api', 1, 700, 20), size: 1_000_000 },
-        ]),
+        ],
         [],
       ),
     );
@@ -116,11 +129,11 @@ describe('checkTargets', () => {
 
   it('fails on any error, non-2xx or lost create, and on RSS over 150 MB', () => {
     const checks = byName(
-      checkTargets(
-        summarize([
+      checkTargets([
+
           sample('create', 'api', 1, 500, 20, { created: { acknowledged: 5000, missing: 1 } }),
           sample('health', 'api', 1, 5000, 5, { rssBytesAfter: 151 * 2 ** 20 }),
-        ]),
+        ],
         [],
       ),
     );
@@ -130,7 +143,7 @@ describe('checkTargets', () => {
 
   it('checks web against the api list at the same size', () => {
     const checks = byName(
-      checkTargets(summarize([sample('list', 'api', 1, 1000, 20), sample('web', 'web', 1, 450, 40)]), []),
+      checkTargets([sample('list', 'api', 1, 1000, 20), sample('web', 'web', 1, 450, 40)], []),
     );
     expect(checks['web GET / ÷ api list @ 1000']).toMatchObject({ actual: '0.45', pass: false });
   });

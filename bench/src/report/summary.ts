@@ -63,32 +63,43 @@ export interface ApiFloorRatios {
   cpuPerRequest: number;
 }
 
-/** api ÷ floor for each scenario both ran: throughput (higher is better), p99 and CPU per request (lower is). */
-export function apiFloorRatios(summaries: ScenarioSummary[]): ApiFloorRatios[] {
-  return summaries
-    .filter((s) => s.target === 'api')
-    .flatMap((api) => {
-      const floor = find(summaries, api.size, api.scenario, 'floor');
-      if (!floor) return [];
-      return [
-        {
-          size: api.size,
-          scenario: api.scenario,
-          throughput: ratio(api.requestsPerSecond, floor.requestsPerSecond),
-          p99: ratio(api.latencyMs.p99, floor.latencyMs.p99),
-          cpuPerRequest: ratio(api.cpuMicrosPerRequest, floor.cpuMicrosPerRequest),
-        },
-      ];
-    });
+/**
+ * api ÷ floor for each scenario both ran: throughput (higher is better), p99 and CPU per request (lower is).
+ * Each api window is divided by the floor window that ran right after it (same round), and the median of those
+ * paired ratios is taken: machine drift between rounds cancels out.
+ */
+export function apiFloorRatios(samples: RunSample[]): ApiFloorRatios[] {
+  const pairs = new Map<string, Array<{ api: RunSample; floor: RunSample }>>();
+  for (const api of samples.filter((s) => s.target === 'api')) {
+    const floor = samples.find(
+      (s) =>
+        s.target === 'floor' && s.size === api.size && s.scenario === api.scenario && s.round === api.round,
+    );
+    if (!floor) continue;
+    const key = `${api.size}|${api.scenario}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), { api, floor }]);
+  }
+  return [...pairs.values()].map((group) => {
+    const first = (group[0] as { api: RunSample }).api;
+    const of = (pick: (pair: { api: RunSample; floor: RunSample }) => number) => median(group.map(pick));
+    return {
+      size: first.size,
+      scenario: first.scenario,
+      throughput: of((p) => ratio(p.api.load.requestsPerSecond, p.floor.load.requestsPerSecond)),
+      p99: of((p) => ratio(p.api.load.latencyMs.p99, p.floor.load.latencyMs.p99)),
+      cpuPerRequest: of((p) => ratio(p.api.cpuMicrosPerRequest, p.floor.cpuMicrosPerRequest)),
+    };
+  });
 }
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 /** The issue's targets, each with the measured value. Checks whose inputs were not measured are left out. */
-export function checkTargets(summaries: ScenarioSummary[], boots: BootSample[]): TargetCheck[] {
+export function checkTargets(samples: RunSample[], boots: BootSample[]): TargetCheck[] {
+  const summaries = summarize(samples);
   const checks: TargetCheck[] = [];
   const sizes = [...new Set(summaries.map((s) => s.size))].sort((a, b) => a - b);
-  for (const r of apiFloorRatios(summaries)) {
+  for (const r of apiFloorRatios(samples)) {
     if (r.scenario !== 'list' && r.scenario !== 'create') continue;
     checks.push({
       name: `${r.scenario} @ ${r.size}: api/floor throughput`,
