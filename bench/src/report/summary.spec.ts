@@ -65,7 +65,10 @@ describe('summarize', () => {
 
 describe('apiFloorRatios', () => {
   it('divides api by floor per scenario: throughput, p99 and CPU per request', () => {
-    const [ratios] = apiFloorRatios([sample('list', 'api', 1, 600, 30), sample('list', 'floor', 1, 1000, 20)]);
+    const [ratios] = apiFloorRatios([
+      sample('list', 'api', 1, 600, 30),
+      sample('list', 'floor', 1, 1000, 20),
+    ]);
     expect(ratios?.throughput).toBeCloseTo(0.6);
     expect(ratios?.p99).toBeCloseTo(1.5);
     expect(ratios?.cpuPerRequest).toBeCloseTo(1000 / 600);
@@ -114,8 +117,8 @@ describe('checkTargets', () => {
 
   it('compares the largest table with the smallest, for the first page and deep pages', () => {
     const checks = byName(
-      checkTargets([
-
+      checkTargets(
+        [
           sample('list', 'api', 1, 1000, 20),
           { ...sample('list', 'api', 1, 850, 20), size: 1_000_000 },
           { ...sample('deep', 'api', 1, 700, 20), size: 1_000_000 },
@@ -129,8 +132,8 @@ describe('checkTargets', () => {
 
   it('fails on any error, non-2xx or lost create, and on RSS over 150 MB', () => {
     const checks = byName(
-      checkTargets([
-
+      checkTargets(
+        [
           sample('create', 'api', 1, 500, 20, { created: { acknowledged: 5000, missing: 1 } }),
           sample('health', 'api', 1, 5000, 5, { rssBytesAfter: 151 * 2 ** 20 }),
         ],

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import {
+  copilotGeneratedStacks,
+  readCopilotFeatures,
+  summarizeResources,
+} from '../copilot/generated-resources.js';
 import { inventory } from '../loc/inventory.js';
 import { WORKSPACE_DIR } from '../template/template.js';
 import { computeCostReport } from './report.js';
@@ -77,5 +82,30 @@ describe('numbers quoted in the docs', () => {
       .filter(({ strategy }) => strategy === 'Copilot (this repo)')
       .map(({ count }) => count);
     expect(rows(tradeoffs, '**Copilot total**')).toEqual([figures(copilot)]);
+  });
+
+  it('docs/tradeoffs.md quotes the resources `copilot-resources` counts, by stack and by type', () => {
+    const tradeoffs = read('docs/tradeoffs.md');
+    const summary = summarizeResources(copilotGeneratedStacks(readCopilotFeatures()));
+    const lines = tradeoffs.split('\n');
+    const header = lines.findIndex((line) => line.startsWith('| Copilot stack (`copilot-resources`)'));
+    const end = lines.findIndex((line, i) => i > header && !line.startsWith('|'));
+    const table = lines.slice(header + 2, end).map((line) => line.split('|').map((cell) => cell.trim()));
+    const documented = table
+      .filter((cells) => cells[1]?.startsWith('`'))
+      .map((cells) => [cells[1]?.split('`')[1], Number(cells.at(-2))]);
+    expect(documented.sort()).toEqual(
+      summary.byStack.map(({ stack, total }) => [stack.split(' ')[0], total]).sort(),
+    );
+    expect(rows(tradeoffs, '**Copilot, all stacks**')).toEqual([
+      [`${summary.byStack.length} stacks`, `**${summary.total}**`],
+    ]);
+    expect(tradeoffs).toContain(`So Copilot creates **${summary.total}** resources`);
+    const byType = tradeoffs.replace(/\s+/g, ' ');
+    const types = Object.entries(summary.byType);
+    for (const [type, count] of types.filter(([, count]) => count > 1)) {
+      expect(byType).toContain(`${count} × \`${type}\``);
+    }
+    expect(byType).toContain(`one each of ${types.filter(([, count]) => count === 1).length} other types`);
   });
 });
