@@ -4,16 +4,12 @@ import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { MessageDto, MessagePageDto } from './dto/message.dto.js';
 
-interface MessageRow {
-  id: string;
-  content: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
 // Hand-written SQL on the hot paths: one round trip each, only the columns the API returns, and the list query
-// shaped for the partial index (created_at DESC, id DESC) WHERE deleted_at IS NULL.
-const COLUMNS = 'id, content, created_at, updated_at';
+// shaped for the partial index (created_at DESC, id DESC) WHERE deleted_at IS NULL. Rows come back in the shape
+// of MessageDto: Postgres writes the timestamps as ISO-8601 UTC text (it turns them into text for the wire
+// anyway), which saves parsing each one into a Date and formatting it again (~1 µs per value, 100 per page).
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const COLUMNS = `id, content, ${isoUtc('created_at')} AS "createdAt", ${isoUtc('updated_at')} AS "updatedAt"`;
 const SQL = {
   insert: `INSERT INTO messages (content) VALUES ($1) RETURNING ${COLUMNS}`,
   findLive: `SELECT ${COLUMNS} FROM messages WHERE id = $1 AND deleted_at IS NULL`,
@@ -31,13 +27,13 @@ export class MessagesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(content: string): Promise<MessageDto> {
-    const rows: MessageRow[] = await this.dataSource.query(SQL.insert, [content]);
-    return toDto(rows[0] as MessageRow);
+    const rows: MessageDto[] = await this.dataSource.query(SQL.insert, [content]);
+    return rows[0] as MessageDto;
   }
 
   /** Newest first; `limit` rows from after `cursor`, and the cursor of the next page (null on the last one). */
   async list(limit: number, cursor?: string): Promise<MessagePageDto> {
-    let rows: MessageRow[];
+    let rows: MessageDto[];
     if (cursor === undefined) {
       rows = await this.dataSource.query(SQL.firstPage, [limit + 1]);
     } else {
@@ -49,35 +45,26 @@ export class MessagesService {
     const page = hasMore ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
     return {
-      items: page.map(toDto),
-      nextCursor: hasMore && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+      items: page,
+      nextCursor: hasMore && last ? encodeCursor({ createdAt: new Date(last.createdAt), id: last.id }) : null,
     };
   }
 
   async findOne(id: string): Promise<MessageDto> {
-    const rows: MessageRow[] = await this.dataSource.query(SQL.findLive, [id]);
-    return toDto(rows[0] ?? notFound(id));
+    const rows: MessageDto[] = await this.dataSource.query(SQL.findLive, [id]);
+    return rows[0] ?? notFound(id);
   }
 
   async update(id: string, content: string): Promise<MessageDto> {
     // TypeORM returns [rows, affected count] for UPDATE statements.
-    const [rows]: [MessageRow[], number] = await this.dataSource.query(SQL.update, [id, content]);
-    return toDto(rows[0] ?? notFound(id));
+    const [rows]: [MessageDto[], number] = await this.dataSource.query(SQL.update, [id, content]);
+    return rows[0] ?? notFound(id);
   }
 
   async remove(id: string): Promise<void> {
     const [, affected]: [unknown, number] = await this.dataSource.query(SQL.softDelete, [id]);
     if (affected === 0) notFound(id);
   }
-}
-
-function toDto(row: MessageRow): MessageDto {
-  return {
-    id: row.id,
-    content: row.content,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
 }
 
 function notFound(id: string): never {

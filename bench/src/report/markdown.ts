@@ -18,6 +18,8 @@ function scenarioRow(s: ScenarioSummary): string[] {
       ? num(s.cpuMicrosPerRequest)
       : `${num(s.cpuMicrosPerRequest)} (+ api ${num(s.backendCpuMicrosPerRequest)})`;
   const failures = `${s.errors} / ${s.non2xx}${s.created ? `, lost ${s.created.missing} of ${num(s.created.acknowledged)}` : ''}`;
+  // What one fully busy vCPU could serve: the number that sizes Fargate tasks (web's page also costs an api call).
+  const perVcpu = 1e6 / (s.cpuMicrosPerRequest + (s.backendCpuMicrosPerRequest ?? 0));
   return [
     SCENARIOS[s.scenario].title,
     s.target,
@@ -27,6 +29,7 @@ function scenarioRow(s: ScenarioSummary): string[] {
     num(s.latencyMs.p99, 1),
     failures,
     cpu,
+    num(perVcpu),
     num(s.rssMb),
   ];
 }
