@@ -60,6 +60,7 @@ export function renderMarkdown(report: BenchReport): string {
             'p99 ms',
             'errors / non-2xx',
             'CPU µs/req',
+            'req/s per vCPU',
             'RSS MB',
           ],
           report.summaries.filter((s) => s.size === size).map(scenarioRow),
