@@ -15,7 +15,7 @@ import { collectDeepCursors, getPage } from './load/cursors.js';
 import { type LoadSpec, runLoad } from './load/load-test.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { BENCH_ROOT } from './paths.js';
-import { type CpuPlan, planCpus } from './processes/cpu-affinity.js';
+import { type CpuPlan, type Placement, planCpus } from './processes/cpu-affinity.js';
 import { ServerProcess } from './processes/server-process.js';
 import { median } from './report/stats.js';
 import { checkTargets, summarize } from './report/summary.js';
@@ -26,6 +26,7 @@ import { serverSpec } from './servers.js';
 type Log = (line: string) => void;
 
 const SETTLE_MS = 500;
+const JIT_WARMUP_SECONDS = 3;
 type Servers = Partial<Record<TargetName, ServerProcess>>;
 
 /** Everything started so far, stopped in reverse order at the end or on Ctrl-C. */
@@ -61,37 +62,32 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
   const cpuPlan = planCpus();
   log(
     cpuPlan.pinned
-      ? `servers on CPU ${cpuPlan.serverCpus}, load generator on CPU ${cpuPlan.loadCpus}`
+      ? `servers on CPU ${cpuPlan.serverCpus}; load generator and the api behind web on CPU ${cpuPlan.loadCpus}`
       : 'not pinned (no taskset)',
   );
   const logsDir = join(options.outDir, 'logs');
   await rm(logsDir, { recursive: true, force: true });
   await mkdir(logsDir, { recursive: true });
 
-  const samples: RunSample[] = [];
+  const dirs = { buildsDir, logsDir, env: options.serverEnv };
+  const stands: Stand[] = [];
   let boots: BootSample[] = [];
-  for (const [index, size] of options.sizes.entries()) {
+  for (const size of options.sizes) {
     const database = await seededDatabase(postgres, size, log);
     cleanup.add(() => database.drop());
-    if (index === 0)
-      boots = await measureBoots(
-        options,
-        { buildsDir, databaseUrl: database.url, logsDir, env: options.serverEnv },
-        cpuPlan,
-        log,
-      );
-    samples.push(
-      ...(await benchSize(
-        options,
-        size,
-        database,
-        { buildsDir, logsDir, env: options.serverEnv },
-        cpuPlan,
-        log,
-        cleanup,
-      )),
-    );
-    await database.drop();
+    stands.push({ size, database });
+    // On the first (smallest) table, before a big seed keeps Postgres busy in the background.
+    if (stands.length === 1) {
+      boots = await measureBoots(options, { ...dirs, databaseUrl: database.url }, cpuPlan, log);
+    }
+  }
+  for (const stand of stands) await startStand(stand, options, dirs, cpuPlan, log, cleanup);
+  const samples = await measure(options, stands, log);
+  for (const stand of stands) {
+    for (const server of [...Object.values(stand.servers ?? {}), stand.webBackend]) await server?.stop();
+    await stand.client?.end();
+    stand.client = undefined;
+    await stand.database.drop();
   }
 
   const summaries = summarize(samples);
@@ -106,7 +102,7 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
       postgres: postgresVersion,
       postgresKind: postgres.embedded ? 'embedded' : 'system',
       pinned: cpuPlan.pinned
-        ? `servers pinned to CPU ${cpuPlan.serverCpus}, autocannon to CPU ${cpuPlan.loadCpus}, Postgres unpinned`
+        ? `servers pinned to CPU ${cpuPlan.serverCpus}; autocannon and the api behind web to CPU ${cpuPlan.loadCpus}; Postgres unpinned`
         : 'nothing pinned',
       loadAverageBefore,
       loadAverageAfter: loadavg(),
@@ -173,82 +169,114 @@ async function measureBoots(
   return results;
 }
 
-async function benchSize(
+/** One table size: its database, the servers running against it, and its deep-page cursors. */
+interface Stand {
+  size: number;
+  database: TestDatabase;
+  servers?: Servers;
+  /** The api web calls, kept off the measured core. */
+  webBackend?: ServerProcess;
+  client?: pg.Client;
+  deepCursors?: string[];
+}
+
+async function startStand(
+  stand: Stand,
   options: BenchOptions,
-  size: number,
-  database: TestDatabase,
   dirs: { buildsDir: string; logsDir: string; env: Record<string, string> },
   cpuPlan: CpuPlan,
   log: Log,
   cleanup: Cleanup,
-): Promise<RunSample[]> {
-  const label = String(size);
+): Promise<void> {
+  const label = String(stand.size);
   const servers: Servers = {};
-  const start = async (target: TargetName, apiUrl?: string) => {
+  stand.servers = servers;
+  const start = async (target: TargetName, apiUrl?: string, placement: Placement = 'server') => {
+    const name = placement === 'server' ? target : `${target}-backend`;
     const server = await ServerProcess.start(
       await serverSpec(target, {
         ...dirs,
-        databaseUrl: database.url,
+        databaseUrl: stand.database.url,
         apiUrl,
-        label,
+        label: placement === 'server' ? label : `backend-${label}`,
         nodeFlags: options.cpuProf
           ? [
               '--cpu-prof',
               `--cpu-prof-dir=${join(options.outDir, 'profiles')}`,
-              `--cpu-prof-name=${target}-${label}.cpuprofile`,
+              `--cpu-prof-name=${name}-${label}.cpuprofile`,
             ]
           : [],
       }),
       cpuPlan,
+      placement,
     );
     cleanup.add(() => server.stop());
-    servers[target] = server;
     return server;
   };
-  const api = await start('api');
-  const floor = await start('floor');
-  if (options.scenarios.includes('web')) await start('web', api.url);
+  servers.api = await start('api');
+  servers.floor = await start('floor');
+  if (options.scenarios.includes('web')) {
+    // web's own api, beside the load generator: web alone is on the measured core, as on its own Fargate task.
+    stand.webBackend = await start('api', undefined, 'backend');
+    servers.web = await start('web', stand.webBackend.url);
+  }
+  const { api, floor } = servers as Required<Servers>;
+  stand.client = new pg.Client({ connectionString: stand.database.url });
+  await stand.client.connect();
+  cleanup.add(async () => stand.client?.end());
 
-  let deepCursors: string[] = [];
+  // Once per server, so the first measured scenario does not pay for JIT compilation.
+  for (const [target, server] of Object.entries(servers)) {
+    const path = target === 'web' ? '/' : '/api/messages?limit=50';
+    await runLoad({
+      url: server.url,
+      method: 'GET',
+      paths: [path],
+      connections: options.connections,
+      durationSeconds: JIT_WARMUP_SECONDS,
+    });
+  }
+
   if (options.scenarios.includes('deep')) {
     await assertSameCursors(api.url, floor.url);
     const started = performance.now();
     const walk = await collectDeepCursors(floor.url, options.deepWalkRows);
-    deepCursors = walk.cursors;
+    stand.deepCursors = walk.cursors;
     log(
-      `walked ${walk.rowsWalked.toLocaleString('en-US')} rows in ${Math.round(performance.now() - started)} ms: ` +
-        `${deepCursors.length} deep cursors`,
+      `[${stand.size.toLocaleString('en-US')}] walked ${walk.rowsWalked.toLocaleString('en-US')} rows in ` +
+        `${Math.round(performance.now() - started)} ms: ${walk.cursors.length} deep cursors`,
     );
   }
+}
 
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
+/**
+ * Every window, interleaved so that what is compared ran close together in time: per scenario and round, each
+ * table size in turn, and per size the api then the floor (A, B, A, B…). Machine drift then hits both sides of
+ * each ratio alike.
+ */
+async function measure(options: BenchOptions, stands: Stand[], log: Log): Promise<RunSample[]> {
   const samples: RunSample[] = [];
-  try {
-    for (const scenario of options.scenarios) {
-      for (let round = 1; round <= options.rounds; round++) {
+  for (const scenario of options.scenarios) {
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const stand of stands) {
+        const servers = stand.servers as Servers;
         for (const target of SCENARIOS[scenario].targets) {
-          const server = servers[target] as ServerProcess;
-          const backend = target === 'web' ? api : undefined;
           const sample = await measureWindow({
             options,
-            size,
+            size: stand.size,
             scenario,
             target,
             round,
-            server,
-            backend,
-            deepCursors,
-            client,
+            server: servers[target] as ServerProcess,
+            backend: target === 'web' ? stand.webBackend : undefined,
+            deepCursors: stand.deepCursors ?? [],
+            client: stand.client as pg.Client,
           });
           samples.push(sample);
           log(describeSample(sample));
         }
       }
     }
-  } finally {
-    await client.end();
-    for (const server of Object.values(servers)) await server.stop();
   }
   return samples;
 }
@@ -308,6 +336,9 @@ async function measureWindow(window: Window): Promise<RunSample> {
   return sample;
 }
 
+/** Deep-page requests cycle through this many of the collected cursors (built once each). */
+const DEEP_PATHS = 500;
+
 function loadSpec(window: Window, createdIds: string[]): LoadSpec {
   const base = {
     url: window.server.url,
@@ -316,7 +347,7 @@ function loadSpec(window: Window, createdIds: string[]): LoadSpec {
   };
   switch (window.scenario) {
     case 'list':
-      return { ...base, method: 'GET', path: '/api/messages?limit=50' };
+      return { ...base, method: 'GET', paths: ['/api/messages?limit=50'] };
     case 'deep': {
       const cursors = window.deepCursors;
       if (cursors.length === 0)
@@ -324,26 +355,39 @@ function loadSpec(window: Window, createdIds: string[]): LoadSpec {
       return {
         ...base,
         method: 'GET',
-        path: () => `/api/messages?limit=50&cursor=${cursors[Math.floor(Math.random() * cursors.length)]}`,
+        paths: sample(cursors, DEEP_PATHS).map((c) => `/api/messages?limit=50&cursor=${c}`),
       };
     }
     case 'health':
-      return { ...base, method: 'GET', path: '/api/health' };
+      return { ...base, method: 'GET', paths: ['/api/health'] };
     case 'web':
-      return { ...base, method: 'GET', path: '/' };
-    case 'create': {
-      let counter = 0;
-      const prefix = `bench ${window.target} r${window.round}`;
+      return { ...base, method: 'GET', paths: ['/'] };
+    case 'create':
       return {
         ...base,
         method: 'POST',
-        path: '/api/messages',
-        body: () =>
-          JSON.stringify({ content: `${prefix} #${++counter}: the quick brown fox jumps over the lazy dog` }),
-        onCreated: (body) => createdIds.push((JSON.parse(body) as { id: string }).id),
+        paths: ['/api/messages'],
+        body: JSON.stringify({
+          content: `bench ${window.target}: the quick brown fox jumps over the lazy dog`,
+        }),
+        onCreated: (body) => createdIds.push(createdId(body)),
       };
-    }
   }
+}
+
+/** The id of a created message: both servers put it first (`{"id":"<uuid>",…`); parse only if that changes. */
+function createdId(body: string): string {
+  return body.startsWith('{"id":"') ? body.slice(7, 43) : (JSON.parse(body) as { id: string }).id;
+}
+
+/** Up to `count` items picked at random, in random order. */
+function sample<T>(items: T[], count: number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy.slice(0, count);
 }
 
 function describeSample(sample: RunSample): string {
@@ -353,7 +397,7 @@ function describeSample(sample: RunSample): string {
     `[${sample.size.toLocaleString('en-US')}] ${sample.scenario.padEnd(6)} ${sample.target.padEnd(5)} r${sample.round}: ` +
     `${Math.round(load.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${load.latencyMs.p50.toFixed(1)} ms, ` +
     `p99 ${load.latencyMs.p99.toFixed(1)} ms, ${Math.round(sample.cpuMicrosPerRequest)} µs CPU/req, ` +
-    `RSS ${Math.round(sample.rssBytesAfter / 1024 ** 2)} MB` +
+    `RSS ${Math.round(sample.rssBytesAfter / 1024 ** 2)} MB, load generator ${Math.round(load.generatorCpuShare * 100)} % CPU` +
     (failures > 0
       ? `, ${load.errors} errors, ${load.non2xx} non-2xx ${JSON.stringify(load.statusCodes)}`
       : '') +

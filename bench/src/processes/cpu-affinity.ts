@@ -4,14 +4,18 @@ import { availableParallelism } from 'node:os';
 /**
  * Which cores the servers and the load generator use. With taskset (util-linux) and at least two cores, servers
  * run on core 0 and this process (autocannon) on the last core, so the load generator does not steal the server's
- * CPU; Postgres stays unpinned (it is the same for both sides). Without taskset nothing is pinned.
+ * CPU; Postgres stays unpinned (it is the same for both sides). A server's own backend (the api behind web) runs
+ * beside the load generator: in production web and api are separate tasks with their own vCPUs. Without taskset
+ * nothing is pinned.
  */
+export type Placement = 'server' | 'backend';
+
 export interface CpuPlan {
   pinned: boolean;
   serverCpus?: string;
   loadCpus?: string;
-  /** Command prefix that runs a server on its cores. */
-  prefix(command: string, args: string[]): { command: string; args: string[] };
+  /** Command prefix that runs a server (or a backend) on its cores. */
+  prefix(command: string, args: string[], placement: Placement): { command: string; args: string[] };
 }
 
 export function planCpus(): CpuPlan {
@@ -26,7 +30,10 @@ export function planCpus(): CpuPlan {
     pinned: true,
     serverCpus,
     loadCpus,
-    prefix: (command, args) => ({ command: 'taskset', args: ['-c', serverCpus, command, ...args] }),
+    prefix: (command, args, placement) => ({
+      command: 'taskset',
+      args: ['-c', placement === 'server' ? serverCpus : loadCpus, command, ...args],
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { request } from 'node:http';
-import type { CpuPlan } from './cpu-affinity.js';
+import type { CpuPlan, Placement } from './cpu-affinity.js';
 import { cpuMicros, rssBytes } from './proc-stats.js';
 
 export interface ServerSpec {
@@ -39,8 +39,12 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.spec.port}`;
   }
 
-  static async start(spec: ServerSpec, cpus: CpuPlan): Promise<ServerProcess> {
-    const { command, args } = cpus.prefix(process.execPath, spec.args);
+  static async start(
+    spec: ServerSpec,
+    cpus: CpuPlan,
+    placement: Placement = 'server',
+  ): Promise<ServerProcess> {
+    const { command, args } = cpus.prefix(process.execPath, spec.args, placement);
     const log = openSync(spec.logFile, 'a');
     const startedAt = performance.now();
     const child = spawn(command, args, {

@@ -31,6 +31,7 @@ function scenarioRow(s: ScenarioSummary): string[] {
     cpu,
     num(perVcpu),
     num(s.rssMb),
+    `${num(s.generatorCpuShare * 100)} %`,
   ];
 }
 
@@ -62,6 +63,7 @@ export function renderMarkdown(report: BenchReport): string {
             'CPU µs/req',
             'req/s per vCPU',
             'RSS MB',
+            'load gen. CPU',
           ],
           report.summaries.filter((s) => s.size === size).map(scenarioRow),
         ),

@@ -37,6 +37,8 @@ export interface ScenarioSummary {
   cpuMicrosPerRequest: number;
   backendCpuMicrosPerRequest?: number;
   rssMb: number;
+  /** Share of a core the load generator used (near 1: it, not the server, set the pace). */
+  generatorCpuShare: number;
   created?: { acknowledged: number; missing: number };
 }
 
