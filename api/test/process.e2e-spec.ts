@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import pg from 'pg';
 import { assertBuildIsFresh, type BuiltApi, runBuiltApi } from './support/built-api.js';
 
-// The built api as its own process (`node dist/main.js`), as the container runs it: real signals, real exit codes.
+// The built api as its own process (`node dist/main.bundle.js`), as the container runs it: real signals, real exit codes.
 
 let database: TestDatabase;
 const running: BuiltApi[] = [];

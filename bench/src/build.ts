@@ -19,8 +19,13 @@ interface Build {
 const BUILDS: Build[] = [
   { workspace: '@iac-experiment/platform', dir: 'platform', output: 'dist/index.js', snapshot: [] },
   { workspace: '@iac-experiment/migrator', dir: 'migrator', output: 'dist/database/index.js', snapshot: [] },
-  { workspace: '@iac-experiment/api', dir: 'api', output: 'dist/main.js', snapshot: [] },
-  { workspace: '@iac-experiment/web', dir: 'web', output: 'dist/main.js', snapshot: ['views', 'public'] },
+  { workspace: '@iac-experiment/api', dir: 'api', output: 'dist/main.bundle.js', snapshot: [] },
+  {
+    workspace: '@iac-experiment/web',
+    dir: 'web',
+    output: 'dist/main.bundle.js',
+    snapshot: ['views', 'public'],
+  },
   { workspace: '@iac-experiment/bench', dir: 'bench', output: 'dist/floor/main.js' },
 ];
 

@@ -30,7 +30,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
     case 'api':
       return {
         name: 'api',
-        args: [...(context.nodeFlags ?? []), 'dist/main.js'],
+        args: [...(context.nodeFlags ?? []), 'dist/main.bundle.js'],
         cwd: join(context.buildsDir, 'api'),
         env: {
           ...PRODUCTION,
@@ -63,7 +63,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
       if (!context.apiUrl) throw new Error('web needs the api URL');
       return {
         name: 'web',
-        args: [...(context.nodeFlags ?? []), 'dist/main.js'],
+        args: [...(context.nodeFlags ?? []), 'dist/main.bundle.js'],
         cwd: join(context.buildsDir, 'web'),
         env: { ...PRODUCTION, PORT: String(port), API_URL: context.apiUrl, ...context.env },
         port,

@@ -135,7 +135,7 @@ check "api serves Prometheus metrics on METRICS_PORT" node -e '
 check "web serves Prometheus metrics on METRICS_PORT" wait_http "http://127.0.0.1:$WEB_METRICS_PORT/metrics" 5
 for name in "$api_name" "$web_name"; do
   check "$name: node is PID 1 and runs as uid 1000" \
-    test "$("$ENGINE" exec "$name" sh -c 'echo "$(id -u) $(tr "\0" " " </proc/1/cmdline)"')" = "1000 node dist/main.js "
+    test "$("$ENGINE" exec "$name" sh -c 'echo "$(id -u) $(tr "\0" " " </proc/1/cmdline)"')" = "1000 node dist/main.bundle.js "
 done
 
 # SIGTERM, as `docker stop` and ECS send it: the app must drain and exit 0 long before the 20 s kill timeout.

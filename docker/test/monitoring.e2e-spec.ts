@@ -18,7 +18,7 @@ interface Target {
 }
 
 /**
- * The production builds of api and web (`node dist/main.js`, NODE_ENV=production) against a fresh database,
+ * The production builds of api and web (`node dist/main.bundle.js`, NODE_ENV=production) against a fresh database,
  * scraped by the real Prometheus with the repository's config: what the compose stack runs, minus containers.
  */
 describe('Prometheus and the Grafana dashboards against the running services', () => {
@@ -31,7 +31,7 @@ describe('Prometheus and the Grafana dashboards against the running services', (
 
   beforeAll(async () => {
     for (const workload of ['api', 'web']) {
-      if (!existsSync(repoPath(workload, 'dist', 'main.js')))
+      if (!existsSync(repoPath(workload, 'dist', 'main.bundle.js')))
         throw new Error(`${workload} is not built: run yarn build`);
     }
     database = await createTestDatabase({ prefix: 'docker_monitoring' });
@@ -46,7 +46,7 @@ describe('Prometheus and the Grafana dashboards against the running services', (
       await startProcess({
         name: 'api',
         command: process.execPath,
-        args: ['dist/main.js'],
+        args: ['dist/main.bundle.js'],
         cwd: repoPath('api'),
         env: {
           ...common,
@@ -62,7 +62,7 @@ describe('Prometheus and the Grafana dashboards against the running services', (
       await startProcess({
         name: 'web',
         command: process.execPath,
-        args: ['dist/main.js'],
+        args: ['dist/main.bundle.js'],
         cwd: repoPath('web'),
         env: { ...common, PORT: `${webPort}`, METRICS_PORT: `${webMetricsPort}`, API_URL: apiUrl },
         readyUrl: `${webUrl}/health`,

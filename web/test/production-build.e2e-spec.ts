@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type NodeService, startNodeService } from './support/node-service.js';
 import { freePort } from './support/ports.js';
 
-const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const entry = fileURLToPath(new URL('../dist/main.bundle.js', import.meta.url));
 
-/** The built app as the Docker image runs it (`node dist/main.js`): views and assets resolve from dist/ too. */
+/** The built app as the Docker image runs it (`node dist/main.bundle.js`): views and assets resolve from dist/ too. */
 describe('web from its build output', () => {
   let web: NodeService;
 

@@ -6,13 +6,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const apiRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const builtMain = join(apiRoot, 'dist/main.js');
+export const builtMain = join(apiRoot, 'dist/main.bundle.js');
 
-// What `node dist/main.js` runs: each workspace's build output and the sources it is compiled from.
+// What `node dist/main.bundle.js` runs: one bundle of api and the workspaces it imports, built from these sources.
 const runtimeBuilds = [
-  { built: 'api/dist/main.js', sources: ['api/src'] },
-  { built: 'platform/dist/index.js', sources: ['platform/src'] },
-  { built: 'migrator/dist/database/index.js', sources: ['migrator/src/database', 'migrator/src/migrations'] },
+  {
+    built: 'api/dist/main.bundle.js',
+    sources: ['api/src', 'platform/src', 'migrator/src/database', 'migrator/src/migrations'],
+  },
 ];
 
 /** Fails clearly when a build the api runs on is missing or older than its sources (run `yarn build`). */
@@ -59,7 +60,7 @@ export interface BuiltApi {
   listening: Promise<number>;
 }
 
-/** Runs `node dist/main.js` with exactly `env` (plus PATH), as a container would. */
+/** Runs `node dist/main.bundle.js` with exactly `env` (plus PATH), as a container would. */
 export function runBuiltApi(env: Record<string, string>): BuiltApi {
   const child = spawn(process.execPath, [builtMain], {
     cwd: apiRoot,

@@ -48,7 +48,9 @@ describe.each(WORKLOADS)('%s/Dockerfile', (workload) => {
     expect(runtimeArgs('USER')).toEqual(['node']);
     expect(runtimeArgs('ENV').join(' ')).toMatch(/\bNODE_ENV=production\b/);
     // Exec form: a shell (`CMD node ...`) or a package manager in between would swallow SIGTERM.
-    expect(runtimeArgs('CMD')).toEqual(['["node", "dist/main.js"]']);
+    // api and web run their one-file bundle (see platform/bin/bundle-service.mjs); the migrator its compiled main.
+    const entry = workload === 'migrator' ? 'dist/main.js' : 'dist/main.bundle.js';
+    expect(runtimeArgs('CMD')).toEqual([`["node", "${entry}"]`]);
     expect(runtimeArgs('ENTRYPOINT')).toEqual([]);
   });
 

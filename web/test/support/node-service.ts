@@ -16,7 +16,7 @@ export interface NodeService {
 const STARTUP_TIMEOUT_MS = 30_000;
 
 /**
- * Runs a built service (`dist/main.js`) as a child process on a free PORT with the given environment, and waits
+ * Runs a built service (`dist/main.bundle.js`) as a child process on a free PORT with the given environment, and waits
  * until `healthPath` answers 200.
  */
 export async function startNodeService(

@@ -1,0 +1,26 @@
+// Progressive enhancement only: every feature of the board works without this file.
+document.addEventListener('DOMContentLoaded', () => {
+  const textarea = document.querySelector('.message-form textarea');
+  const counter = document.querySelector('.message-form .char-count');
+  if (textarea && counter) {
+    const max = Number(textarea.dataset.maxLength);
+    const update = () => {
+      counter.textContent = `${textarea.value.trim().length} / ${max}`;
+      counter.classList.toggle('over-limit', textarea.value.trim().length > max);
+    };
+    counter.hidden = false;
+    textarea.addEventListener('input', update);
+    update();
+  }
+
+  for (const form of document.querySelectorAll('.message-form, .delete-form')) {
+    form.addEventListener('submit', (event) => {
+      if (form.classList.contains('delete-form') && !window.confirm('Delete this message?')) {
+        event.preventDefault();
+        return;
+      }
+      // A second click while the first submission is in flight would post the message twice.
+      for (const button of form.querySelectorAll('button')) button.disabled = true;
+    });
+  }
+});
