@@ -1,9 +1,7 @@
-export { Logger, PinoLogger } from 'nestjs-pino';
+export { Logger } from 'nestjs-pino';
 export { createFastifyAdapter, type PlatformFastifyOptions } from './http/fastify-adapter.js';
-export { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.js';
 export { LoggingModule, type LoggingModuleAsyncOptions } from './logger/logging.module.js';
-export { type LoggerOptions, pinoHttpOptions } from './logger/pino-http-options.js';
-export { HttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics.js';
+export type { LoggerOptions } from './logger/pino-http-options.js';
 export { MetricsModule, type MetricsModuleAsyncOptions } from './metrics/metrics.module.js';
 export type { MetricsOptions } from './metrics/metrics-options.js';
 export { MetricsServer } from './metrics/metrics-server.js';

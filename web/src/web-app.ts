@@ -1,8 +1,8 @@
-import helmet from '@fastify/helmet';
 import { createFastifyAdapter, Logger } from '@iac-experiment/platform';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Handlebars from 'handlebars';
+import helmet from 'helmet';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { assetUrls, STATIC_MAX_AGE_SECONDS, STATIC_PREFIX } from './assets/static-assets.js';
 import type { WebConfig } from './config/web-config.js';
@@ -47,7 +47,9 @@ async function warmUpViews(app: NestFastifyApplication): Promise<void> {
 async function configureWebApp(app: NestFastifyApplication, config: WebConfig): Promise<void> {
   const development = config.NODE_ENV === 'development';
 
-  await app.register(helmet, {
+  // helmet builds its header-setting middleware once, here (@fastify/helmet built it again, CSP parsing and all, on
+  // every request). An onRequest hook on the root instance covers every reply: pages, static files, 404s.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -64,6 +66,12 @@ async function configureWebApp(app: NestFastifyApplication, config: WebConfig): 
     },
     frameguard: { action: 'deny' },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+    );
 
   app.useStaticAssets({
     root: PUBLIC_DIR,

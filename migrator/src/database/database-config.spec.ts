@@ -102,7 +102,12 @@ describe('loadDatabaseConfig', () => {
     ['mysql://u:pw@h/d', /DATABASE_URL: must start with postgres:\/\//],
     ['postgres://u:pw@h', /DATABASE_URL: has no database name/],
     ['postgres://h:5432/d', /DATABASE_URL: has no user name/],
-    ['postgres://u:pw@h/d?sslmode=require', /DATABASE_URL: query parameters .* use DATABASE_SSL/],
+    [
+      'postgres://u:pw@h/d?connect_timeout=5',
+      /DATABASE_URL: query parameter connect_timeout is not supported/,
+    ],
+    ['postgres://u:pw@h/d?sslmode=prefer', /DATABASE_URL: sslmode must be one of disable, require/],
+    ['postgres://u:pw@h/d?sslmode=require&sslmode=disable', /DATABASE_URL: sslmode must be one of/],
   ])('rejects DATABASE_URL=%s', (url, message) => {
     const error = configError({ DATABASE_URL: url });
     expect(error.message).toMatch(message);
@@ -192,6 +197,39 @@ describe('loadDatabaseConfig', () => {
         loadDatabaseConfig({ DATABASE_URL: 'postgres://u@h/d', NODE_ENV: 'production', DATABASE_SSL: 'off' })
           .ssl,
       ).toEqual({ mode: 'off' });
+    });
+
+    it.each([
+      ['disable', 'off'],
+      ['require', 'require'],
+    ])("takes the URL's sslmode=%s as DATABASE_SSL=%s, even in production", (sslmode, mode) => {
+      const config = loadDatabaseConfig({
+        DATABASE_URL: `postgres://u@h/d?sslmode=${sslmode}`,
+        NODE_ENV: 'production',
+        DATABASE_CA_FILE: '/nonexistent/ca.pem',
+      });
+      expect(config.ssl).toEqual({ mode });
+      expect(config).not.toHaveProperty('urlSslMode');
+    });
+
+    it.each(['verify-ca', 'verify-full'])('verifies against the CA file for sslmode=%s', (sslmode) => {
+      const file = caFile();
+      expect(
+        loadDatabaseConfig({ DATABASE_URL: `postgres://u@h/d?sslmode=${sslmode}`, DATABASE_CA_FILE: file })
+          .ssl,
+      ).toMatchObject({ mode: 'verify', caFile: file });
+    });
+
+    it("accepts DATABASE_SSL alongside the URL's sslmode when they agree, and names both when not", () => {
+      const url = 'postgres://u:pw@h/d?sslmode=require';
+      expect(loadDatabaseConfig({ DATABASE_URL: url, DATABASE_SSL: 'require' }).ssl).toEqual({
+        mode: 'require',
+      });
+      const error = configError({ DATABASE_URL: url, DATABASE_SSL: 'off' });
+      expect(error.problems).toEqual([
+        "DATABASE_SSL, DATABASE_URL: DATABASE_SSL=off disagrees with the URL's sslmode (which means require); set one of them",
+      ]);
+      expect(error.message).not.toContain('pw');
     });
   });
 

@@ -61,7 +61,19 @@ const rdsSecretSchema = z.looseObject({
   password: z.string().min(1),
 });
 
-type Connection = Pick<DatabaseConfig, 'source' | 'host' | 'port' | 'database' | 'user' | 'password'>;
+type Connection = Pick<DatabaseConfig, 'source' | 'host' | 'port' | 'database' | 'user' | 'password'> & {
+  /** The TLS mode a DATABASE_URL's `sslmode` asks for (PaaS add-ons put it there). */
+  urlSslMode?: DatabaseSslMode;
+};
+
+/** libpq's `sslmode` values that decide the connection one way; `prefer` and `allow` fall back silently. */
+const URL_SSL_MODES: Record<string, DatabaseSslMode> = {
+  disable: 'off',
+  require: 'require',
+  // Node's TLS always checks the host name too: verify-ca is held to verify-full.
+  'verify-ca': 'verify',
+  'verify-full': 'verify',
+};
 
 /**
  * Parses and validates the database variables once, at boot. Throws a `DatabaseConfigError` naming each bad or
@@ -77,10 +89,11 @@ export function loadDatabaseConfig(env: Env): DatabaseConfig {
   const vars = parsed.data;
   const problems: string[] = [];
   const connection = resolveConnection(vars, problems);
-  const ssl = resolveSsl(vars, problems);
+  const ssl = connection && resolveSsl(vars, connection.urlSslMode, problems);
   if (problems.length > 0 || !connection || !ssl) throw new DatabaseConfigError(problems);
+  const { urlSslMode: _, ...where } = connection;
   return {
-    ...connection,
+    ...where,
     ssl,
     poolMax: vars.DATABASE_POOL_MAX,
     connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
@@ -134,9 +147,7 @@ function parseDatabaseUrl(value: string, problems: string[]): Connection | undef
   if (!database)
     problems.push('DATABASE_URL: has no database name (postgres://user:password@host:5432/database)');
   if (!url.username) problems.push('DATABASE_URL: has no user name');
-  if (url.searchParams.size > 0) {
-    problems.push('DATABASE_URL: query parameters (such as sslmode) are not supported; use DATABASE_SSL');
-  }
+  const urlSslMode = parseUrlSslMode(url.searchParams, problems);
   if (problems.length > before) return undefined;
   return {
     source: 'DATABASE_URL',
@@ -145,7 +156,29 @@ function parseDatabaseUrl(value: string, problems: string[]): Connection | undef
     database,
     user: decodeURIComponent(url.username),
     password: url.password ? decodeURIComponent(url.password) : undefined,
+    ...(urlSslMode === undefined ? {} : { urlSslMode }),
   };
+}
+
+/** `sslmode` is the one query parameter understood; any other is refused rather than silently ignored. */
+function parseUrlSslMode(params: URLSearchParams, problems: string[]): DatabaseSslMode | undefined {
+  const others = [...new Set(params.keys())].filter((name) => name !== 'sslmode');
+  if (others.length > 0) {
+    problems.push(
+      `DATABASE_URL: query parameter ${others.join(', ')} is not supported (only sslmode is; timeouts and pool ` +
+        'size have their own DATABASE_* variables)',
+    );
+  }
+  const values = params.getAll('sslmode');
+  if (values.length === 0) return undefined;
+  const mode = values.length === 1 ? URL_SSL_MODES[values[0] as string] : undefined;
+  if (mode === undefined) {
+    problems.push(
+      `DATABASE_URL: sslmode must be one of ${Object.keys(URL_SSL_MODES).join(', ')} (prefer and allow fall back ` +
+        'to an unencrypted connection without telling)',
+    );
+  }
+  return mode;
 }
 
 function parseRdsSecret(value: string, problems: string[]): Connection | undefined {
@@ -171,8 +204,19 @@ function parseRdsSecret(value: string, problems: string[]): Connection | undefin
   return { source: 'DB_SECRET', host, port, database: dbname, user: username, password };
 }
 
-function resolveSsl(vars: DatabaseEnv, problems: string[]): DatabaseSsl | undefined {
-  const mode = vars.DATABASE_SSL ?? (vars.NODE_ENV === 'production' ? 'verify' : 'off');
+function resolveSsl(
+  vars: DatabaseEnv,
+  urlSslMode: DatabaseSslMode | undefined,
+  problems: string[],
+): DatabaseSsl | undefined {
+  if (vars.DATABASE_SSL !== undefined && urlSslMode !== undefined && vars.DATABASE_SSL !== urlSslMode) {
+    problems.push(
+      `DATABASE_SSL, DATABASE_URL: DATABASE_SSL=${vars.DATABASE_SSL} disagrees with the URL's sslmode ` +
+        `(which means ${urlSslMode}); set one of them`,
+    );
+    return undefined;
+  }
+  const mode = vars.DATABASE_SSL ?? urlSslMode ?? (vars.NODE_ENV === 'production' ? 'verify' : 'off');
   if (mode !== 'verify') return { mode };
   const caFile = vars.DATABASE_CA_FILE;
   try {
