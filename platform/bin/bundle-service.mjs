@@ -3,7 +3,7 @@
 //
 // Bundles dist/main.js and everything it imports into dist/main.bundle.js, the file the container runs. Loading
 // ~2,500 separate modules (resolving, reading and linking each, and scanning every CommonJS file for its exports)
-// was most of the boot time; one file starts in about half the time and holds less memory. The bundle sits next to
+// was most of the boot time; one file starts in about 60 % of the time and holds less memory. The bundle sits next to
 // dist/main.js, so paths computed from import.meta.url (web's views/ and public/) resolve the same from both.
 //
 // Packages that are not installed are left as imports: NestJS, TypeORM and others load their optional
