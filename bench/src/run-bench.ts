@@ -370,14 +370,9 @@ function loadSpec(window: Window, createdIds: string[]): LoadSpec {
         body: JSON.stringify({
           content: `bench ${window.target}: the quick brown fox jumps over the lazy dog`,
         }),
-        onCreated: (body) => createdIds.push(createdId(body)),
+        onCreated: (body) => createdIds.push((JSON.parse(body) as { id: string }).id),
       };
   }
-}
-
-/** The id of a created message: both servers put it first (`{"id":"<uuid>",…`); parse only if that changes. */
-function createdId(body: string): string {
-  return body.startsWith('{"id":"') ? body.slice(7, 43) : (JSON.parse(body) as { id: string }).id;
 }
 
 /** Up to `count` items picked at random, in random order. */
