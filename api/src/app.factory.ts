@@ -1,28 +1,35 @@
-import { createFastifyAdapter, Logger } from '@iac-experiment/platform';
+import { AppLogger, createFastifyAdapter, createLogger } from '@iac-experiment/platform';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppModule, type AppModuleOptions } from './app.module.js';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 
 export const GLOBAL_PREFIX = 'api';
 export const DOCS_PATH = `${GLOBAL_PREFIX}/docs`;
 
+export interface AppOptions {
+  /** Where JSON logs go; stdout when absent (tests read them from a stream). */
+  logs?: DestinationStream;
+}
+
 /** The configured api application, not yet listening (main.ts and the e2e suites share it). */
 export async function createApp(
   config: AppConfig,
-  options: AppModuleOptions = {},
+  options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const logger = createLogger({ level: config.logLevel, destination: options.logs });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options),
-    createFastifyAdapter({ bodyLimit: config.bodyLimitBytes }),
+    AppModule.forRoot(config, logger),
+    createFastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger }),
     // bodyParser: false leaves Fastify's own JSON parser (no form bodies, see below). abortOnError: false makes a
     // failed boot reject (main.ts then exits non-zero) instead of Nest calling process.exit itself.
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   // JSON bodies only: Fastify also parses text/plain by default; without a parser it answers 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.setGlobalPrefix(GLOBAL_PREFIX);

@@ -12,11 +12,11 @@ function loadConfig(): AppConfig {
 
 // Configuration first, so a bad one fails in milliseconds, before Nest and its dependencies load.
 const config = loadConfig();
-const { enableGracefulShutdown, Logger } = await import('@iac-experiment/platform');
+const { AppLogger, enableGracefulShutdown } = await import('@iac-experiment/platform');
 const { createApp } = await import('./app.factory.js');
 
 const app = await createApp(config);
-const logger = app.get(Logger);
+const logger = app.get(AppLogger);
 enableGracefulShutdown(app, { timeoutMs: config.shutdownTimeoutMs, logger });
 await app.listen({ port: config.port, host: '0.0.0.0' });
 const address = app.getHttpServer().address();

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { assertBuildIsFresh, type BuiltApi, runBuiltApi } from './support/built-api.js';
+import { assertBuildIsFresh, type BuiltApi, builtMain, runBuiltApi } from './support/built-api.js';
 
 // The built api as its own process (`node dist/main.bundle.js`), as the container runs it: real signals, real exit codes.
 
@@ -20,6 +21,18 @@ afterEach(() => {
 
 afterAll(async () => {
   await database?.drop();
+});
+
+describe('the bundle (platform/bin/bundle-service.mjs)', () => {
+  const bundle = readFileSync(builtMain, 'utf8');
+
+  it('is ASCII, so V8 holds its source in one byte per character', () => {
+    expect(bundle.search(/[\u0080-\uffff]/)).toBe(-1);
+  });
+
+  it('names only the functions the bundler renamed', () => {
+    expect(bundle).toContain('var __name = (target, value) => target.name === value ? target : __defProp(');
+  });
 });
 
 function start(env: Record<string, string>): BuiltApi {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { findFreePort } from '@iac-experiment/migrator/local-postgres';
+import { containerNodeArgs } from './container-command.js';
 import { BENCH_ROOT } from './paths.js';
 import type { ServerSpec } from './processes/server-process.js';
 import type { TargetName } from './report/types.js';
@@ -30,7 +31,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
     case 'api':
       return {
         name: 'api',
-        args: [...(context.nodeFlags ?? []), 'dist/main.bundle.js'],
+        args: [...(context.nodeFlags ?? []), ...(await containerNodeArgs('api'))],
         cwd: join(context.buildsDir, 'api'),
         env: {
           ...PRODUCTION,
@@ -63,7 +64,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
       if (!context.apiUrl) throw new Error('web needs the api URL');
       return {
         name: 'web',
-        args: [...(context.nodeFlags ?? []), 'dist/main.bundle.js'],
+        args: [...(context.nodeFlags ?? []), ...(await containerNodeArgs('web'))],
         cwd: join(context.buildsDir, 'web'),
         env: { ...PRODUCTION, PORT: String(port), API_URL: context.apiUrl, ...context.env },
         port,

@@ -97,6 +97,19 @@ describe('platform: request ids, logs and metrics on a real Fastify server', () 
       expect((await logs.completed('req-500')).some((line) => line.level === 'error')).toBe(true);
     });
 
+    it('is on what Nest logs while handling the request, body parsed or not', async () => {
+      await request(app.getHttpServer())
+        .post('/demo/notes')
+        .set('X-Request-Id', 'req-note')
+        .send({ text: 'hello' })
+        .expect(201);
+      const lines = await logs.completed('req-note');
+      expect(lines).toEqual([
+        expect.objectContaining({ level: 'warn', context: 'DemoController', msg: 'note of 5 characters' }),
+        expect.objectContaining({ msg: 'request completed', res: { statusCode: 201 } }),
+      ]);
+    });
+
     it('is echoed when Fastify itself rejects the request (body over the limit)', async () => {
       const response = await request(app.getHttpServer())
         .post('/demo/things/1')

@@ -1,27 +1,20 @@
 import { LoggingModule, MetricsModule } from '@iac-experiment/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { DestinationStream } from 'pino';
+import type { Logger } from 'pino';
 import type { WebConfig } from './config/web-config.js';
 import { WebConfigModule } from './config/web-config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 
-export interface AppModuleOptions {
-  /** Where log lines go; stdout when absent. Tests pass a stream to read them. */
-  logDestination?: DestinationStream;
-}
-
 @Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static factory
 export class AppModule {
-  static forRoot(config: WebConfig, options: AppModuleOptions = {}): DynamicModule {
+  static forRoot(config: WebConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         WebConfigModule.forRoot(config),
-        LoggingModule.forRootAsync({
-          useFactory: () => ({ level: config.LOG_LEVEL, destination: options.logDestination }),
-        }),
+        LoggingModule.forRoot(logger),
         MetricsModule.forRootAsync({ useFactory: () => ({ port: config.METRICS_PORT }) }),
         HealthModule,
         MessagesModule,

@@ -1,4 +1,4 @@
-import { enableGracefulShutdown, Logger } from '@iac-experiment/platform';
+import { AppLogger, enableGracefulShutdown } from '@iac-experiment/platform';
 import { loadWebConfig, WebConfigError } from './config/web-config.js';
 import { createWebApp } from './web-app.js';
 
@@ -8,10 +8,10 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 async function bootstrap(): Promise<void> {
   const config = loadWebConfig(process.env);
   const app = await createWebApp(config);
-  enableGracefulShutdown(app, { timeoutMs: SHUTDOWN_TIMEOUT_MS, logger: app.get(Logger) });
+  enableGracefulShutdown(app, { timeoutMs: SHUTDOWN_TIMEOUT_MS, logger: app.get(AppLogger) });
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
   app
-    .get(Logger)
+    .get(AppLogger)
     .log(`web listening on port ${config.PORT}, calling the api at ${config.API_URL}`, 'Bootstrap');
 }
 

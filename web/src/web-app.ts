@@ -1,9 +1,10 @@
-import { createFastifyAdapter, Logger } from '@iac-experiment/platform';
+import { AppLogger, createFastifyAdapter, createLogger } from '@iac-experiment/platform';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Handlebars from 'handlebars';
 import helmet from 'helmet';
-import { AppModule, type AppModuleOptions } from './app.module.js';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module.js';
 import { assetUrls, STATIC_MAX_AGE_SECONDS, STATIC_PREFIX } from './assets/static-assets.js';
 import type { WebConfig } from './config/web-config.js';
 import { HtmlExceptionFilter } from './errors/html-exception.filter.js';
@@ -13,17 +14,23 @@ import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 /** Forms carry at most 500 characters; 16 KiB leaves room for percent-encoding and refuses anything bigger. */
 const BODY_LIMIT_BYTES = 16 * 1024;
 
+export interface WebAppOptions {
+  /** Where log lines go; stdout when absent. Tests pass a stream to read them. */
+  logDestination?: DestinationStream;
+}
+
 /** Builds and initializes the web application (not yet listening) exactly as production runs it; tests use it too. */
 export async function createWebApp(
   config: WebConfig,
-  options: AppModuleOptions = {},
+  options: WebAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const logger = createLogger({ level: config.LOG_LEVEL, destination: options.logDestination });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options),
-    createFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    AppModule.forRoot(config, logger),
+    createFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger }),
     { bufferLogs: true },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   await configureWebApp(app, config);
   await warmUpViews(app);
   return app;

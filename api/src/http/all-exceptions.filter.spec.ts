@@ -1,3 +1,4 @@
+import { errorForRequestLog } from '@iac-experiment/platform';
 import { describe, expect, it } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
 import {
@@ -6,19 +7,19 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 
 interface Sent {
   status?: number;
   body?: unknown;
-  raw: Record<string, unknown>;
+  reply?: FastifyReply;
 }
 
 function run(exception: unknown): Sent {
-  const sent: Sent = { raw: {} };
+  const sent: Sent = {};
   const reply = {
-    raw: sent.raw,
     status(code: number) {
       sent.status = code;
       return this;
@@ -32,6 +33,7 @@ function run(exception: unknown): Sent {
     switchToHttp: () => ({ getRequest: () => ({ id: 'req-1' }), getResponse: () => reply }),
   } as unknown as ArgumentsHost;
   new AllExceptionsFilter().catch(exception, host);
+  sent.reply = reply as unknown as FastifyReply;
   return sent;
 }
 
@@ -98,7 +100,7 @@ describe('AllExceptionsFilter', () => {
       message: 'Internal server error',
       requestId: 'req-1',
     });
-    const logged = sent.raw.err as Error & { code?: string };
+    const logged = errorForRequestLog(sent.reply as FastifyReply) as Error & { code?: string };
     expect(logged).toBeInstanceOf(Error);
     expect(logged).toMatchObject({
       name: 'QueryFailedError',

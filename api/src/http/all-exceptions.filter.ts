@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { attachErrorToRequestLog } from '@iac-experiment/platform';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
@@ -51,7 +52,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return { statusCode, error: statusText(statusCode), message: 'Internal server error', requestId };
   }
 
-  /** pino-http's line for this request then carries the cause: name, code, message and stack only (a
+  /** The request's log line then carries the cause: name, code, message and stack only (a
    * QueryFailedError also holds the query parameters, i.e. user content). */
   private attachErrorToRequestLog(exception: unknown, reply: FastifyReply): void {
     const { name, message, stack, code } = (
@@ -66,7 +67,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (typeof name === 'string') logged.name = name;
     if (typeof stack === 'string') logged.stack = stack;
     Object.assign(logged, { code });
-    Object.assign(reply.raw, { err: logged });
+    attachErrorToRequestLog(reply, logged);
   }
 }
 

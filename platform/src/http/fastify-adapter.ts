@@ -1,22 +1,28 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { RequestLogController, registerRequestLogging } from '../logger/request-logging.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 
 export interface PlatformFastifyOptions {
+  /** The service's logger (createLogger): Fastify writes the request log lines with it. */
+  logger: Logger;
   /** Largest accepted request body in bytes; larger ones are answered with 413. */
   bodyLimit?: number;
 }
 
 /**
  * The Fastify adapter every service here runs on.
- * - Fastify assigns the request id (`request.id`); @fastify/middie copies it to the raw request, where pino-http
- *   picks it up, so logs, error bodies and the echoed `X-Request-Id` header all carry the same id.
+ * - Fastify assigns the request id (`request.id`) and binds it to the request's logger as `requestId`, so logs,
+ *   error bodies and the echoed `X-Request-Id` header all carry the same id (see registerRequestLogging).
  * - `forceCloseConnections: 'idle'`: on close, idle keep-alive sockets are closed at once while sockets with a
  *   request in flight finish it first, so keep-alive clients cannot hold a graceful shutdown open.
  */
-export function createFastifyAdapter(options: PlatformFastifyOptions = {}): FastifyAdapter {
+export function createFastifyAdapter(options: PlatformFastifyOptions): FastifyAdapter {
   const adapter = new FastifyAdapter({
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    loggerInstance: options.logger,
+    logController: new RequestLogController(),
     genReqId: requestIdFor,
     requestIdHeader: false,
     forceCloseConnections: 'idle',
@@ -30,6 +36,7 @@ export function createFastifyAdapter(options: PlatformFastifyOptions = {}): Fast
     reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
     done();
   });
+  registerRequestLogging(fastify);
   closeKeepAliveConnectionsWhenDraining(fastify);
   return adapter;
 }

@@ -1,39 +1,20 @@
-import { type DynamicModule, Module, type ModuleMetadata, RequestMethod } from '@nestjs/common';
-import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
-import { type LoggerOptions, pinoHttpOptions } from './pino-http-options.js';
-
-export interface LoggingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  inject?: unknown[];
-  useFactory: (...args: never[]) => LoggerOptions | Promise<LoggerOptions>;
-}
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AppLogger } from './app-logger.js';
 
 /**
- * JSON logs through nestjs-pino. Use with `bufferLogs: true` and `app.useLogger(app.get(Logger))` so Nest's own
- * messages go through pino too.
+ * Provides `AppLogger` over the service's pino logger (see createLogger). Create the app with `bufferLogs: true` and
+ * call `app.useLogger(app.get(AppLogger))` so that Nest's own messages go through it too.
  */
+@Global()
 @Module({})
 // biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static factory
 export class LoggingModule {
-  static forRootAsync(options: LoggingModuleAsyncOptions): DynamicModule {
+  static forRoot(logger: Logger): DynamicModule {
     return {
       module: LoggingModule,
-      imports: [
-        PinoLoggerModule.forRootAsync({
-          imports: options.imports,
-          inject: options.inject as never[],
-          useFactory: async (...args: unknown[]) => {
-            const { level, destination } = await options.useFactory(...(args as never[]));
-            const pinoHttp = pinoHttpOptions(level);
-            return {
-              pinoHttp: destination ? [pinoHttp, destination] : pinoHttp,
-              // nestjs-pino's default catch-all gets a leading slash prepended on Fastify and then matches only `/`.
-              // `*path` misses `/` itself (web's board); the optional wildcard `{*path}` matches every path.
-              forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-            };
-          },
-        }),
-      ],
-      exports: [PinoLoggerModule],
+      providers: [{ provide: AppLogger, useValue: new AppLogger(logger) }],
+      exports: [AppLogger],
     };
   }
 }

@@ -29,7 +29,7 @@ export class JsonLog {
     }
   }
 
-  /** Request log lines (pino-http's "request completed"/"request errored") for a method and URL prefix. */
+  /** Request log lines ("request completed", see the platform's registerRequestLogging) for a method and URL prefix. */
   requests(method: string, urlPrefix: string): LogLine[] {
     return this.lines.filter((line) => {
       const req = line.req as { method?: string; url?: string } | undefined;
