@@ -1,8 +1,8 @@
 import { MESSAGES_LIST_INDEX } from '@iac-experiment/migrator/migrations';
 import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import pg from 'pg';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { encodeCursor } from '../src/messages/cursor.js';
 import { Sql, startTestApi, type TestApi } from './support/test-api.js';
 
@@ -42,12 +42,12 @@ afterAll(async () => {
 
 /** The SQL and parameters the api sends to Postgres for one list request (the real query, run for real). */
 async function listQueryOf(query: string): Promise<{ text: string; params: unknown[]; body: unknown }> {
-  const query$ = jest.spyOn(api.app.get(DataSource), 'query');
+  const query$ = jest.spyOn(api.app.get<pg.Pool>(pg.Pool), 'query');
   try {
     const response = await request(api.server).get(`/api/messages${query}`);
     expect(response.status).toBe(200);
     expect(query$).toHaveBeenCalledTimes(1);
-    const [text, params] = query$.mock.calls[0] as [string, unknown[]];
+    const [text, params] = query$.mock.calls[0] as unknown as [string, unknown[]];
     return { text, params, body: response.body };
   } finally {
     query$.mockRestore();

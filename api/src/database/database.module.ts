@@ -2,6 +2,7 @@ import { toDataSourceOptions } from '@iac-experiment/migrator/database';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { databasePoolProvider } from './database-pool.js';
 import { entities } from './entities.js';
 import { PoolMetrics } from './pool-metrics.js';
 
@@ -24,6 +25,7 @@ import { PoolMetrics } from './pool-metrics.js';
       }),
     }),
   ],
-  providers: [PoolMetrics],
+  providers: [databasePoolProvider, PoolMetrics],
+  exports: [databasePoolProvider],
 })
 export class DatabaseModule {}
