@@ -47,8 +47,8 @@ async function listQueryOf(query: string): Promise<{ text: string; params: unkno
     const response = await request(api.server).get(`/api/messages${query}`);
     expect(response.status).toBe(200);
     expect(query$).toHaveBeenCalledTimes(1);
-    const [text, params] = query$.mock.calls[0] as unknown as [string, unknown[]];
-    return { text, params, body: response.body };
+    const [{ text, values }] = query$.mock.calls[0] as unknown as [pg.QueryConfig];
+    return { text, params: values ?? [], body: response.body };
   } finally {
     query$.mockRestore();
   }

@@ -6,7 +6,8 @@ import { parseCreateBody, parseLimit } from './validation.js';
 /**
  * The floor: the api's list and create endpoints with nothing but node:http and pg. Same SQL (keyset pagination
  * on the partial index), same JSON shape, same input rules and body limit; no framework, logging or metrics. What
- * the api costs on top of this is what its framework and plumbing cost.
+ * the api costs on top of this is what its framework and plumbing cost. Named statements (prepared once per
+ * connection), as the api's.
  */
 const COLUMNS = 'id, content, created_at, updated_at';
 const SQL = {
@@ -68,11 +69,13 @@ async function list(pool: pg.Pool, query: URLSearchParams) {
   const cursorParam = query.get('cursor');
   let rows: MessageRow[];
   if (cursorParam === null) {
-    rows = (await pool.query<MessageRow>(SQL.firstPage, [limit + 1])).rows;
+    rows = (await pool.query<MessageRow>({ name: 'firstPage', text: SQL.firstPage, values: [limit + 1] }))
+      .rows;
   } else {
     const cursor = decodeCursor(cursorParam);
     if (!cursor) throw new HttpError(400, 'cursor is invalid');
-    rows = (await pool.query<MessageRow>(SQL.nextPage, [limit + 1, cursor.createdAt, cursor.id])).rows;
+    const values = [limit + 1, cursor.createdAt, cursor.id];
+    rows = (await pool.query<MessageRow>({ name: 'nextPage', text: SQL.nextPage, values })).rows;
   }
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
@@ -95,7 +98,7 @@ async function create(pool: pg.Pool, request: IncomingMessage) {
   }
   const body = parseCreateBody(parsed);
   if ('error' in body) throw new HttpError(400, body.error);
-  const { rows } = await pool.query<MessageRow>(SQL.insert, [body.content]);
+  const { rows } = await pool.query<MessageRow>({ name: 'insert', text: SQL.insert, values: [body.content] });
   return toJson(rows[0] as MessageRow);
 }
 
