@@ -23,8 +23,8 @@ export function attachErrorToRequestLog(reply: FastifyReply, error: Error): void
 /**
  * Fastify's request log lines, reshaped: none when a request arrives, and one when it completes with `requestId`,
  * method, URL, status and time; 5xx at error level with the attached cause. Headers and bodies are never logged
- * (they carry cookies, tokens and user content). This replaced pino-http run as Nest middleware, which cost ≈ 20 %
- * of the CPU of a small request.
+ * (they carry cookies, tokens and user content). This replaced pino-http run as Nest middleware, which cost about
+ * half of the CPU of a health check.
  */
 export class RequestLogController extends LogController {
   constructor() {
