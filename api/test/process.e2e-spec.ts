@@ -30,6 +30,11 @@ describe('the bundle (platform/bin/bundle-service.mjs)', () => {
     expect(bundle.search(/[\u0080-\uffff]/)).toBe(-1);
   });
 
+  it('leaves typeorm and pg to node_modules, which other packages load by name (one copy of each in memory)', () => {
+    expect(bundle).not.toMatch(/^\/\/ \.\.\/node_modules\/(typeorm|pg)\//m);
+    expect(bundle).toMatch(/^import .* from "typeorm";$/m);
+  });
+
   it('names only the functions the bundler renamed', () => {
     expect(bundle).toContain('var __name = (target, value) => target.name === value ? target : __defProp(');
   });

@@ -6,6 +6,9 @@ describe('containerNodeArgs', () => {
     const api = await containerNodeArgs('api');
     expect(api.at(-1)).toBe('dist/main.bundle.js');
     expect(api).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
-    expect(await containerNodeArgs('web')).toEqual(['dist/main.bundle.js']);
+    expect(await containerNodeArgs('web')).toEqual([
+      '--no-allocation-site-pretenuring',
+      'dist/main.bundle.js',
+    ]);
   });
 });

@@ -8,7 +8,10 @@
 //
 // Packages that are not installed are left as imports: NestJS, TypeORM and others load their optional
 // integrations only when present, inside a try. Packages that read their own files at run time (swagger-ui-dist
-// serves its assets from its own folder) must stay external: pass them with --external.
+// serves its assets from its own folder) must stay external: pass them with --external. So must packages that
+// others load by name at run time (require() through createRequire, which the bundler cannot follow), or Node
+// loads a second copy from node_modules next to the bundled one: the api passes typeorm (@nestjs/typeorm's
+// compatibility shim requires it) and pg (TypeORM's driver requires it).
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';

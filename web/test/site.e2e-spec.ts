@@ -130,7 +130,7 @@ describe('web: headers, assets, error pages and metrics', () => {
 
       expect(response.status).toBe(404);
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(response.text).toContain('<h1>404 · Not Found</h1>');
+      expect(response.text).toContain('<h1>404 &middot; Not Found</h1>');
       expect(response.text).toContain('<code>lost-1</code>');
     });
 
@@ -141,7 +141,7 @@ describe('web: headers, assets, error pages and metrics', () => {
         .send({ content: 'x'.repeat(17 * 1024) });
 
       expect(response.status).toBe(413);
-      expect(response.text).toContain('413 · Payload Too Large');
+      expect(response.text).toContain('413 &middot; Payload Too Large');
     });
 
     it('refuses a body type no browser form sends with 415', async () => {

@@ -49,10 +49,17 @@ describe.each(WORKLOADS)('%s/Dockerfile', (workload) => {
     expect(runtimeArgs('ENV').join(' ')).toMatch(/\bNODE_ENV=production\b/);
     // Exec form: a shell (`CMD node ...`) or a package manager in between would swallow SIGTERM.
     // api and web run their one-file bundle (see platform/bin/bundle-service.mjs); the migrator its compiled main.
-    // The api caps its V8 heap (see its Dockerfile); yarn bench runs it with the same flags.
+    // The api caps its V8 heap, and both turn off V8's pretenuring (see their Dockerfiles); yarn bench runs them
+    // with the same flags.
     const command = {
-      api: ['node', '--max-semi-space-size=8', '--max-old-space-size=96', 'dist/main.bundle.js'],
-      web: ['node', 'dist/main.bundle.js'],
+      api: [
+        'node',
+        '--max-semi-space-size=8',
+        '--max-old-space-size=96',
+        '--no-allocation-site-pretenuring',
+        'dist/main.bundle.js',
+      ],
+      web: ['node', '--no-allocation-site-pretenuring', 'dist/main.bundle.js'],
       migrator: ['node', 'dist/main.js'],
     }[workload];
     expect(runtimeArgs('CMD').map((cmd) => JSON.parse(cmd))).toEqual([command]);
