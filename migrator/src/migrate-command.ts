@@ -21,6 +21,8 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
       level: level.success ? level.data : 'info',
       base: { service: 'migrator' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The level as a word, as api and web write it (platform/src/logger), so one log query reads all three.
+      formatters: { level: (label) => ({ level: label }) },
     },
     pino.destination({ sync: true }),
   );

@@ -164,7 +164,7 @@ describe('database TLS (a real Postgres with ssl=on and a certificate from a thr
 
     expect(run.code).toBe(1);
     expect(run.lines.at(-1)).toMatchObject({
-      level: 50,
+      level: 'error',
       msg: 'migrator failed',
       err: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'unable to verify the first certificate' },
       hint: expect.stringContaining(`did not verify against DATABASE_CA_FILE (${pki.otherCaFile})`),

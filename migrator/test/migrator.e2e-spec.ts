@@ -47,7 +47,11 @@ describe('migrator job (real entry point, own process)', () => {
     expect(run.lines.filter((l) => l.msg === 'applying migration').map((l) => l.migration)).toEqual(
       migrationNames,
     );
-    expect(run.lines.at(-1)).toMatchObject({ msg: 'migrations complete', applied: migrationNames.length });
+    expect(run.lines.at(-1)).toMatchObject({
+      level: 'info',
+      msg: 'migrations complete',
+      applied: migrationNames.length,
+    });
     expect(await appliedMigrations(database.url)).toEqual(migrationNames);
 
     const columns = await query(
@@ -178,7 +182,7 @@ describe('migrator job (real entry point, own process)', () => {
 
     expect(run.code).toBe(1);
     expect(run.lines.at(-1)).toMatchObject({
-      level: 50,
+      level: 'error',
       migration: 'BreakOnPurpose1795900000001',
       kept: migrationNames,
       msg: expect.stringMatching(/failed; its changes were rolled back/),
@@ -219,7 +223,7 @@ describe('migrator job (real entry point, own process)', () => {
 
     expect(result.code).toBe(1);
     expect(result.lines.at(-1)).toMatchObject({
-      level: 50,
+      level: 'error',
       migration: 'TakeForever1795900000002',
       kept: migrationNames,
     });
@@ -239,7 +243,7 @@ describe('migrator job (real entry point, own process)', () => {
     });
 
     expect(run.code).toBe(1);
-    expect(run.lines.at(-1)).toMatchObject({ level: 50, msg: 'migrator failed' });
+    expect(run.lines.at(-1)).toMatchObject({ level: 'error', msg: 'migrator failed' });
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
@@ -278,7 +282,7 @@ describe('migrator configuration errors at boot', () => {
 
     expect(run.code).toBe(1);
     expect(run.lines).toHaveLength(1);
-    expect(run.lines[0]).toMatchObject({ level: 60, msg: expect.stringMatching(message) });
+    expect(run.lines[0]).toMatchObject({ level: 'fatal', msg: expect.stringMatching(message) });
     expect(run.stdout + run.stderr).not.toContain(password);
   });
 });
