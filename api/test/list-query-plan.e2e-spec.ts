@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import { encodeCursor } from '../src/messages/cursor.js';
-import { Sql, startTestApi, type TestApi } from './support/test-api.js';
+import { Sql } from './support/sql.js';
+import { startTestApi, type TestApi } from './support/test-api.js';
 
 // Enough rows that a sequential scan + sort would cost the planner far more than walking the index (on a tiny
 // table it may rightly prefer the scan, and the test would prove nothing).

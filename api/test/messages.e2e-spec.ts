@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { Sql, startTestApi, type TestApi } from './support/test-api.js';
+import { Sql } from './support/sql.js';
+import { startTestApi, type TestApi } from './support/test-api.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { Sql, startTestApi, type TestApi } from './support/test-api.js';
+import { Sql } from './support/sql.js';
+import { startTestApi, type TestApi } from './support/test-api.js';
 
 interface Page {
   items: Array<{ id: string; content: string; createdAt: string }>;

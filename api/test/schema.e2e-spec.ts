@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { entities } from '../src/database/entities.js';
-import { Sql, startTestApi } from './support/test-api.js';
+import { Sql } from './support/sql.js';
+import { startTestApi } from './support/test-api.js';
 
 // The api never synchronizes: the migrator's migrations own the schema. This diff fails when an entity and the
 // migrations disagree (a column, type, nullability, default, index or key added to one and not the other).

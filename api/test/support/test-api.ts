@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricsServer } from '@iac-experiment/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import { createApp } from '../../src/app.factory.js';
 import { AppConfig } from '../../src/config/app-config.js';
@@ -38,34 +37,4 @@ export async function startTestApi(
     metricsUrl: `http://127.0.0.1:${app.get(MetricsServer).port}`,
     close: () => app.close(),
   };
-}
-
-/** Direct SQL against the suite's database, to arrange data and to check what the api did (or did not) write. */
-export class Sql {
-  private readonly pool: pg.Pool;
-
-  constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 3 });
-  }
-
-  async rows<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await this.pool.query<T>(text, values)).rows;
-  }
-
-  /** A fingerprint of the whole table: equal before and after means nothing was written. */
-  async snapshot(): Promise<string> {
-    const rows = await this.rows(
-      'SELECT id, content, created_at, updated_at, deleted_at FROM messages ORDER BY id',
-    );
-    return JSON.stringify(rows);
-  }
-
-  async count(): Promise<number> {
-    const [row] = await this.rows<{ count: string }>('SELECT count(*) FROM messages');
-    return Number(row?.count);
-  }
-
-  close(): Promise<void> {
-    return this.pool.end();
-  }
 }
