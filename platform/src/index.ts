@@ -1,4 +1,10 @@
-export { createFastifyAdapter, type PlatformFastifyOptions } from './http/fastify-adapter.js';
+export {
+  createFastifyAdapter,
+  type PlatformFastifyOptions,
+  SERVER_TIMEOUTS,
+  trustLoadBalancerHop,
+} from './http/fastify-adapter.js';
+export { registerWriteRateLimit, type WriteRateLimitOptions } from './http/write-rate-limit.js';
 export { AppLogger } from './logger/app-logger.js';
 export { createLogger, type LoggerOptions } from './logger/logger.js';
 export { LoggingModule } from './logger/logging.module.js';
