@@ -1,3 +1,4 @@
+export { contentLength, contentProblem, MAX_CONTENT_LENGTH } from './content/message-content.js';
 export {
   createFastifyAdapter,
   type PlatformFastifyOptions,

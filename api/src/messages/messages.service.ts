@@ -1,7 +1,15 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import pg from 'pg';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { MessageDto, MessagePageDto } from './dto/message.dto.js';
+import { IDEMPOTENCY_KEY_RETENTION, requestHash } from './idempotency-key.js';
 import { ISO_TIMESTAMPS } from './timestamps.js';
 
 // Hand-written SQL on node-postgres' pool (see database-pool.ts): one round trip each, only the columns the API
@@ -31,15 +39,77 @@ const SQL = {
     'softDelete',
     'UPDATE messages SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL',
   ),
+  // One statement: claim the key (generating the message's id), insert the message only if the claim succeeded,
+  // prune a few expired keys; then either the new message, or the key's earlier message and request hash. A
+  // concurrent request holding the same key makes this one wait, then return nothing (its snapshot predates that
+  // commit): keyedLookup then reads the committed key.
+  keyedInsert: statement(
+    'keyedInsert',
+    `WITH claim AS (
+       INSERT INTO idempotency_keys (key, request_hash, message_id) VALUES ($1, $2, gen_random_uuid())
+       ON CONFLICT (key) DO NOTHING RETURNING message_id
+     ), created AS (
+       INSERT INTO messages (id, content) SELECT message_id, $3 FROM claim RETURNING ${COLUMNS}
+     ), pruned AS (
+       DELETE FROM idempotency_keys WHERE key IN (
+         SELECT key FROM idempotency_keys WHERE created_at < now() - interval '${IDEMPOTENCY_KEY_RETENTION}'
+         ORDER BY created_at LIMIT 10 FOR UPDATE SKIP LOCKED)
+     )
+     SELECT id, content, "createdAt", "updatedAt", NULL AS "requestHash" FROM created
+     UNION ALL
+     SELECT m.id, NULL, m.created_at, m.created_at, k.request_hash FROM idempotency_keys k
+       JOIN messages m ON m.id = k.message_id WHERE k.key = $1 AND NOT EXISTS (SELECT 1 FROM claim)`,
+  ),
+  keyedLookup: statement(
+    'keyedLookup',
+    `SELECT m.id, NULL AS content, m.created_at AS "createdAt", m.created_at AS "updatedAt",
+       k.request_hash AS "requestHash"
+     FROM idempotency_keys k JOIN messages m ON m.id = k.message_id WHERE k.key = $1`,
+  ),
 };
+
+/** A row of keyedInsert/keyedLookup: the new message (requestHash null), or an earlier one (content null). */
+interface KeyedRow extends Omit<MessageDto, 'content'> {
+  content: string | null;
+  requestHash: string | null;
+}
+
+export interface CreateResult {
+  message: MessageDto;
+  /** True when an earlier request with the same Idempotency-Key created the message. */
+  replayed: boolean;
+}
 
 @Injectable()
 export class MessagesService {
   constructor(@Inject(pg.Pool) private readonly pool: pg.Pool) {}
 
-  async create(content: string): Promise<MessageDto> {
-    const { rows } = await this.pool.query<MessageDto>({ ...SQL.insert, values: [content] });
-    return rows[0] as MessageDto;
+  /**
+   * Creates a message. With an idempotency key, a retry of the same request (same key, same content) creates
+   * nothing and gets the answer the first one got (the message as created); the same key with other content is a
+   * 422, and a key whose first request is still in flight a 409.
+   */
+  async create(content: string, idempotencyKey?: string): Promise<CreateResult> {
+    if (idempotencyKey === undefined) {
+      const { rows } = await this.pool.query<MessageDto>({ ...SQL.insert, values: [content] });
+      return { message: rows[0] as MessageDto, replayed: false };
+    }
+    const hash = requestHash(content);
+    let { rows } = await this.pool.query<KeyedRow>({
+      ...SQL.keyedInsert,
+      values: [idempotencyKey, hash, content],
+    });
+    if (rows.length === 0)
+      ({ rows } = await this.pool.query<KeyedRow>({ ...SQL.keyedLookup, values: [idempotencyKey] }));
+    const row = rows[0];
+    if (!row)
+      throw new ConflictException('A request with this Idempotency-Key is still in progress; retry shortly');
+    if (row.requestHash === null) return { message: row as MessageDto, replayed: false };
+    if (row.requestHash !== hash) {
+      throw new UnprocessableEntityException('This Idempotency-Key was already used for a different message');
+    }
+    const { id, createdAt, updatedAt } = row;
+    return { message: { id, content, createdAt, updatedAt }, replayed: true };
   }
 
   /** Newest first; `limit` rows from after `cursor`, and the cursor of the next page (null on the last one). */
