@@ -104,11 +104,12 @@ export class MessagesService {
     const row = rows[0];
     if (!row)
       throw new ConflictException('A request with this Idempotency-Key is still in progress; retry shortly');
-    if (row.requestHash === null) return { message: row as MessageDto, replayed: false };
-    if (row.requestHash !== hash) {
+    const { id, createdAt, updatedAt, requestHash: earlierHash } = row;
+    if (earlierHash === null) return { message: { id, content, createdAt, updatedAt }, replayed: false };
+    if (earlierHash !== hash) {
       throw new UnprocessableEntityException('This Idempotency-Key was already used for a different message');
     }
-    const { id, createdAt, updatedAt } = row;
+    // The first answer: the message as created (content as sent, updatedAt equal to createdAt), whatever changed since.
     return { message: { id, content, createdAt, updatedAt }, replayed: true };
   }
 
