@@ -1,4 +1,9 @@
-import { AppLogger, createFastifyAdapter, createLogger } from '@iac-experiment/platform';
+import {
+  AppLogger,
+  createFastifyAdapter,
+  createLogger,
+  registerWriteRateLimit,
+} from '@iac-experiment/platform';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -35,6 +40,7 @@ export async function createApp(
   // JSON bodies only: Fastify also parses text/plain by default; without a parser it answers 415.
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(fastify);
+  await registerWriteRateLimit(fastify, config.writeLimit);
   app.setGlobalPrefix(GLOBAL_PREFIX);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());

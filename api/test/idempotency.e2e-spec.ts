@@ -94,7 +94,9 @@ describe('POST /api/messages with an Idempotency-Key', () => {
   it('prunes keys older than the retention as new ones are stored', async () => {
     const old = randomUUID();
     await post('old key', old).expect(201);
-    await sql.rows(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [old]);
+    await sql.rows(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [
+      old,
+    ]);
     await post('new key', randomUUID()).expect(201);
     expect(await sql.rows('SELECT key FROM idempotency_keys WHERE key = $1', [old])).toEqual([]);
   });

@@ -64,7 +64,11 @@ describe.each(['post', 'patch'] as const)('%s /api/messages', (method) => {
   });
 
   it('refuses invalid UTF-8 bytes in the body, instead of storing U+FFFD', async () => {
-    const body = Buffer.concat([Buffer.from('{"content":"ok '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const body = Buffer.concat([
+      Buffer.from('{"content":"ok '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
     await expectBadRequest(await rawJson(method, body), /not valid UTF-8/);
   });
 

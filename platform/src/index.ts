@@ -1,4 +1,5 @@
 export { contentLength, contentProblem, MAX_CONTENT_LENGTH } from './content/message-content.js';
+export { API_ANSWER_BUDGET_MS, WEB_API_TIMEOUT_MS } from './http/api-deadline.js';
 export {
   createFastifyAdapter,
   type PlatformFastifyOptions,

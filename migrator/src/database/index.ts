@@ -1,5 +1,5 @@
 // What api and the dev stack import as `@iac-experiment/migrator/database`: one database config for every service.
-export { toDataSourceOptions } from './connection-options.js';
+export { toDataSourceOptions, worstCaseQueryMs } from './connection-options.js';
 export {
   type DatabaseConfig,
   DatabaseConfigError,
