@@ -42,20 +42,34 @@ export class MessagesService {
     }
   }
 
-  async postMessage(content: string, context: ApiCallContext): Promise<BoardOutcome> {
+  /**
+   * Posts the form's message. Its idempotency key goes to the api, and a form shown again (after an error) keeps it:
+   * submitting that form again after a timeout whose post did commit creates nothing new.
+   */
+  async postMessage(
+    content: string,
+    idempotencyKey: string | undefined,
+    context: ApiCallContext,
+  ): Promise<BoardOutcome> {
     try {
-      await this.api.createMessage(content, context);
+      await this.api.createMessage(content, idempotencyKey, context);
       return redirect('/');
     } catch (error) {
       if (error instanceof ApiUnavailableError) {
-        return render(503, boardView({ page: null, content, banner: API_UNAVAILABLE_BANNER }));
+        return render(
+          503,
+          boardView({ page: null, content, idempotencyKey, banner: API_UNAVAILABLE_BANNER }),
+        );
       }
       if (error instanceof ApiRejectedError) {
         const errors = error.messages.length > 0 ? error.messages : ['The message was not accepted.'];
         const board = await this.showBoard(undefined, context);
-        // 422: the form was well-formed, its content broke the rules; the typed text comes back for editing.
-        const status = board.status === 200 ? 422 : board.status;
-        return render(status, { ...board.view, form: { ...board.view.form, content, errors } });
+        // 422: the form was well-formed, its content broke the rules; the typed text comes back for editing. Other
+        // refusals (429 too many writes, 409 the same form still in flight) keep their status.
+        const refused = error.statusCode === 400 ? 422 : error.statusCode;
+        const status = board.status === 200 ? refused : board.status;
+        const form = { ...board.view.form, content, errors, ...(idempotencyKey && { idempotencyKey }) };
+        return render(status, { ...board.view, form });
       }
       throw error;
     }
