@@ -19,7 +19,7 @@ describe('test helpers', () => {
       database.url,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['messages', 'migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual(['idempotency_keys', 'messages', 'migrations']);
     await database.drop();
     const left = await query(
       await testPostgresUrl(),

@@ -52,7 +52,7 @@ describe('the same form submitted twice', () => {
     expect(formIdempotencyKey((await board().get('/')).text)).not.toBe(idempotencyKey);
   });
 
-  it('the same key with other content is refused (422) and the form says so', async () => {
+  it('the same form edited after its post went through: 422 saying so, then a new key posts the new text', async () => {
     const idempotencyKey = randomUUID();
     await board().post('/messages').type('form').send({ content: 'first text', idempotencyKey }).expect(303);
     const reused = await board()
@@ -61,9 +61,18 @@ describe('the same form submitted twice', () => {
       .send({ content: 'edited text', idempotencyKey });
     expect(reused.status).toBe(422);
     expect(formErrors(reused.text)).toEqual([
-      'This Idempotency-Key was already used for a different message',
+      expect.stringMatching(/^The message you sent earlier .* was posted/),
     ]);
     expect(await rows('edited text')).toBe(0);
+
+    const nextKey = formIdempotencyKey(reused.text);
+    expect(nextKey).not.toBe(idempotencyKey);
+    await board()
+      .post('/messages')
+      .type('form')
+      .send({ content: 'edited text', idempotencyKey: nextKey })
+      .expect(303);
+    expect(await rows('edited text')).toBe(1);
   });
 });
 
