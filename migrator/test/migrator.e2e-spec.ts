@@ -192,7 +192,7 @@ describe('migrator job (real entry point, own process)', () => {
       database.url,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['messages', 'migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual(['idempotency_keys', 'messages', 'migrations']);
   });
 
   it('stops waiting for the lock on SIGTERM: non-zero exit, nothing applied', async () => {
