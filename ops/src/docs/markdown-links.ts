@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 
 /** A set of files as a repository holds them: paths relative to its root, with `/` separators. */
 export interface DocumentSet {
@@ -16,8 +16,6 @@ export interface BrokenLink {
   target: string;
   reason: string;
 }
-
-type Token = ReturnType<MarkdownIt['parse']>[number];
 
 const markdown = new MarkdownIt({ html: true });
 const EXTERNAL = /^([a-z][a-z\d+.-]*:|\/\/)/i;
@@ -118,13 +116,9 @@ function linksIn(source: string): Array<{ target: string; line: number }> {
     if (block.type !== 'inline' || !block.children) continue;
     const [first = 0, last = first + 1] = block.map ?? [];
     for (const token of walk(block.children)) {
-      const target =
-        token.type === 'link_open'
-          ? token.attrGet('href')
-          : token.type === 'image'
-            ? token.attrGet('src')
-            : null;
-      if (target === null || token.markup === 'autolink') continue;
+      const attribute = { link_open: 'href', image: 'src' }[token.type];
+      const target = attribute === undefined ? null : token.attrGet(attribute);
+      if (typeof target !== 'string' || token.markup === 'autolink') continue;
       const offset = lines.slice(first, last).findIndex((text) => text.includes(target));
       links.push({ target, line: first + Math.max(offset, 0) + 1 });
     }
