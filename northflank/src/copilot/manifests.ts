@@ -132,6 +132,8 @@ export interface CopilotApp {
   environments: CopilotEnvironment[];
   databases: CopilotDatabase[];
   firewalls?: CopilotFirewall[];
+  /** CloudWatch alarms the environment addons declare. */
+  addonAlarms?: number;
 }
 
 export class CopilotConfigError extends Error {
@@ -244,6 +246,16 @@ function resolveNumber(value: unknown, parameters: Json, overrides: Json, where:
   throw new CopilotConfigError(`${where}: cannot determine a number from ${JSON.stringify(value)}`);
 }
 
+/** How many resources of a type the templates of an addons directory declare. */
+export function countAddonResources(dir: string, type: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file) && !/^addons\.parameters\.ya?ml$/.test(file))
+    .map((file) => parseCloudFormationYaml(readFileSync(join(dir, file), 'utf8')))
+    .flatMap((doc) => (isJson(doc) && isJson(doc.Resources) ? Object.values(doc.Resources) : []))
+    .filter((resource) => isJson(resource) && resource.Type === type).length;
+}
+
 /** AWS WAF web ACLs declared by an addons directory, with their number of rules. */
 export function parseFirewalls(dir: string): CopilotFirewall[] {
   if (!existsSync(dir)) return [];
@@ -333,5 +345,6 @@ export function readCopilotApp(dir = COPILOT_DIR): CopilotApp {
     : [];
   const databases = parseAddons(join(envDir, 'addons'));
   const firewalls = parseFirewalls(join(envDir, 'addons'));
-  return { workloads, environments, databases, firewalls };
+  const addonAlarms = countAddonResources(join(envDir, 'addons'), 'AWS::CloudWatch::Alarm');
+  return { workloads, environments, databases, firewalls, addonAlarms };
 }

@@ -169,14 +169,15 @@ export function awsBill(
     );
   }
 
+  const addonAlarms = app.addonAlarms ?? 0;
   const alarms = services.reduce(
     (sum, workload) => sum + workload.rollbackAlarms + ALARMS_PER_SCALING_METRIC * workload.scalingMetrics,
-    0,
+    addonAlarms,
   );
   if (alarms > 0) {
     lines.push({
       item: 'CloudWatch alarms',
-      detail: `${alarms} alarm(s): deployment rollback alarms, and ${ALARMS_PER_SCALING_METRIC} per autoscaling metric`,
+      detail: `${alarms} alarm(s): deployment rollback alarms, ${ALARMS_PER_SCALING_METRIC} per autoscaling metric, and ${addonAlarms} from the environment addons`,
       usd: alarms * prices.alarmMonth.usd,
     });
   }

@@ -134,6 +134,20 @@ describe('the AWS bill computed from copilot/', () => {
     });
   });
 
+  it("prices the environment addons' alarms with the rest: one more alarm adds one alarm-month", () => {
+    const dir = copilotCopy(
+      'environments/addons/alarms.yml',
+      /\nOutputs:/,
+      '\n  alarmsExtra:\n    Type: AWS::CloudWatch::Alarm\n    Properties: {}\n\nOutputs:',
+    );
+    expectDelta(delta({ copilotDir: dir }), {
+      awsIdle: aws.alarmMonth.usd,
+      awsMax: aws.alarmMonth.usd,
+      nfIdle: 0,
+      nfMax: 0,
+    });
+  });
+
   it('prices Container Insights only when the environment turns it on', () => {
     const dir = copilotCopy(
       'environments/production/manifest.yml',

@@ -12,6 +12,7 @@ const ENV = 'environments/production/manifest.yml';
 const ADDON = 'environments/addons/db.yml';
 const PARAMS = 'environments/addons/addons.parameters.yml';
 const WAF = 'environments/addons/waf.yml';
+const ALARMS = 'environments/addons/alarms.yml';
 
 let spec: CfnSpec;
 let copy: CopilotCopy;
@@ -358,6 +359,11 @@ describe("Copilot's environment addon rules", () => {
     await expectRejected(WAF, /must be one of CONSTANT, IP, FORWARDED_IP, CUSTOM_KEYS/);
   });
 
+  it('rejects an alarm that notifies nobody (its topic missing from the merged addons)', async () => {
+    await copy.replace(ALARMS, /\n {2}alarmsTopic:\n(.*\n){5}/, '\n');
+    await expectRejected(ADDON, /alarmsTopic/);
+  });
+
   it("rejects a reference to a logical ID the environment stack doesn't have", async () => {
     await copy.replace(PARAMS, '!Ref PrivateSubnet2', '!Ref PrivateSubnet3');
     await expectRejected(PARAMS, /'PrivateSubnet3' is not a logical ID of Copilot's environment stack/);
@@ -366,6 +372,7 @@ describe("Copilot's environment addon rules", () => {
   it('rejects a template without the App parameter', async () => {
     await copy.replace(ADDON, /\n {2}App:\n.*\n.*/, '');
     await copy.replace(WAF, /\n {2}App:\n.*\n.*/, '');
+    await copy.replace(ALARMS, /\n {2}App:\n.*\n.*/, '');
     await expectRejected('environments/addons', /must declare the parameter 'App'/);
   });
 
