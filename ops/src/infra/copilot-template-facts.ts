@@ -142,9 +142,17 @@ export const ENVIRONMENT_STACK_LOGICAL_IDS = {
     'PrivateSubnet2',
     'Cluster',
     'EnvironmentSecurityGroup',
+    'PublicLoadBalancer',
   ],
   parameters: ['AppName', 'EnvironmentName'],
   privateSubnets: ['PrivateSubnet1', 'PrivateSubnet2'],
+  /**
+   * Resources created only under a condition of the environment stack (environment/cf.yml): the public ALB exists
+   * once some Load Balanced Web Service is deployed (`CreateALB: !Not [!Equals [!Ref ALBWorkloads, ""]]`). A `Ref`
+   * to it outside `!If [CreateALB, …]` fails the environment deploy while there is no such service.
+   */
+  conditionalResources: { PublicLoadBalancer: 'CreateALB' },
+  conditions: ['CreateALB'],
 } as const;
 
 /** Parameters Copilot passes to every environment addon itself; they may not appear in addons.parameters.yml. */

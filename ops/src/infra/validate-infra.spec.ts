@@ -11,6 +11,8 @@ const MIGRATOR = 'migrator/manifest.yml';
 const ENV = 'environments/production/manifest.yml';
 const ADDON = 'environments/addons/db.yml';
 const PARAMS = 'environments/addons/addons.parameters.yml';
+const WAF = 'environments/addons/waf.yml';
+const ALARMS = 'environments/addons/alarms.yml';
 
 let spec: CfnSpec;
 let copy: CopilotCopy;
@@ -333,6 +335,35 @@ describe("Copilot's environment addon rules", () => {
     await expectRejected(PARAMS, /does not declare the parameter 'Subnets'/);
   });
 
+  it('rejects a reference to the public ALB outside !If [CreateALB, …] (it exists only once a service has an ALB)', async () => {
+    await copy.replace(PARAMS, '!If [CreateALB, !Ref PublicLoadBalancer, ""]', '!Ref PublicLoadBalancer');
+    await expectRejected(
+      PARAMS,
+      /'PublicLoadBalancer' exists only under the environment stack's condition 'CreateALB'/,
+    );
+  });
+
+  it('rejects an !If on a condition the environment stack does not have', async () => {
+    await copy.replace(PARAMS, '!If [CreateALB,', '!If [HasALB,');
+    const problems = await expectRejected(
+      PARAMS,
+      /'HasALB' is not a condition of Copilot's environment stack/,
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ message: expect.stringMatching(/'PublicLoadBalancer' exists only under/) }),
+    );
+  });
+
+  it('checks a second addon file strictly too, and says which file has the problem', async () => {
+    await copy.replace(WAF, 'AggregateKeyType: IP', 'AggregateKeyType: CLIENT');
+    await expectRejected(WAF, /must be one of CONSTANT, IP, FORWARDED_IP, CUSTOM_KEYS/);
+  });
+
+  it('rejects an alarm that notifies nobody (its topic missing from the merged addons)', async () => {
+    await copy.replace(ALARMS, /\n {2}alarmsTopic:\n(.*\n){5}/, '\n');
+    await expectRejected(ADDON, /alarmsTopic/);
+  });
+
   it("rejects a reference to a logical ID the environment stack doesn't have", async () => {
     await copy.replace(PARAMS, '!Ref PrivateSubnet2', '!Ref PrivateSubnet3');
     await expectRejected(PARAMS, /'PrivateSubnet3' is not a logical ID of Copilot's environment stack/);
@@ -340,6 +371,8 @@ describe("Copilot's environment addon rules", () => {
 
   it('rejects a template without the App parameter', async () => {
     await copy.replace(ADDON, /\n {2}App:\n.*\n.*/, '');
+    await copy.replace(WAF, /\n {2}App:\n.*\n.*/, '');
+    await copy.replace(ALARMS, /\n {2}App:\n.*\n.*/, '');
     await expectRejected('environments/addons', /must declare the parameter 'App'/);
   });
 

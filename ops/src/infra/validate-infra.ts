@@ -93,7 +93,25 @@ export async function validateInfra(options: ValidateInfraOptions): Promise<Vali
   }
 
   problems.push(...findPlaintextSecrets(project.allFiles));
-  return { problems: dedupe(problems), checkedFiles: project.allFiles.map(({ file }) => file) };
+  const located = problems.map((problem) =>
+    problem.file === addonsDir
+      ? { ...problem, file: addonFileDefining(project.envAddons, problem.at) ?? addonsDir }
+      : problem,
+  );
+  return { problems: dedupe(located), checkedFiles: project.allFiles.map(({ file }) => file) };
+}
+
+/** The addon file that defines the `Section.LogicalId` a problem of the merged template points at, if one does. */
+function addonFileDefining(
+  addons: Array<{ file: string; data: unknown }>,
+  at: string | undefined,
+): string | undefined {
+  const [section, id] = (at ?? '').split('.');
+  if (!section || !id) return undefined;
+  return addons.find((addon) => {
+    const content = (addon.data as Record<string, unknown> | undefined)?.[section];
+    return typeof content === 'object' && content !== null && id in content;
+  })?.file;
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -48,6 +48,7 @@ export interface Job {
   container?: { image: string };
   services?: Record<string, { image: string; env?: Record<string, string> }>;
   strategy?: { matrix: Record<string, unknown[]> };
+  'timeout-minutes'?: number;
   env?: Record<string, string>;
   steps: Step[];
 }

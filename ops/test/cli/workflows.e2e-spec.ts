@@ -95,6 +95,39 @@ describe('GitHub workflows', () => {
     }
   });
 
+  it("has Dependabot keep actions, npm packages and the Dockerfiles' pinned base image current", () => {
+    const config = readYaml<{
+      updates: Array<{ 'package-ecosystem': string; directory?: string; directories?: string[] }>;
+    }>('.github/dependabot.yml');
+    const directories = (ecosystem: string) =>
+      config.updates
+        .filter((update) => update['package-ecosystem'] === ecosystem)
+        .flatMap((update) => update.directories ?? [update.directory ?? '']);
+    expect(directories('github-actions')).toEqual(
+      expect.arrayContaining(['/', ...actionFiles().map((file) => `/${path.dirname(file)}`)]),
+    );
+    expect(directories('npm')).toEqual(['/']);
+    expect([...directories('docker')].sort()).toEqual(copilotWorkloads().map((workload) => `/${workload}`));
+    // Dependabot reads FROM lines only (not ARG defaults): each Dockerfile names its image by digest in a FROM.
+    for (const workload of copilotWorkloads()) {
+      expect(readRepoFile(`${workload}/Dockerfile`)).toMatch(
+        /^FROM [\w./-]+:[\w.-]+@sha256:[0-9a-f]{64} AS /m,
+      );
+    }
+  });
+
+  it('.ci/run installs podman and always runs the image test (no skip)', () => {
+    const script = readRepoFile('.ci/run');
+    expect(script).toMatch(/image_tools\+=\(podman\)/);
+    const imageTest = script
+      .split('\n')
+      .filter((line) => line.includes('yarn test:images') && !line.trimStart().startsWith('#'));
+    expect(imageTest).toHaveLength(1);
+    // At the top level of the script, not inside an if/else that could skip it.
+    expect(imageTest[0]).toMatch(/^yarn test:images/);
+    expect(script).not.toMatch(/test:images not run/);
+  });
+
   describe('ci.yml', () => {
     it('runs on pull requests and on pushes to main', () => {
       expect(Object.keys(ci().on).sort()).toEqual(['pull_request', 'push']);
