@@ -1,0 +1,46 @@
+/**
+ * `yarn copilot:package [--out DIR] [--stack NAME]…`: renders the environment and every workload with the pinned
+ * Copilot, offline, and writes `<out>/<stack>/{template.yml,params.json,addons.yml}` and `<out>/summary.md`.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { COPILOT_VERSION } from './copilot-binary.js';
+import { renderFailures, renderOffline } from './render-offline.js';
+import { readRenderedStacks } from './rendered-stacks.js';
+import { formatSummary } from './summary.js';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+const USAGE = 'Usage: yarn copilot:package [--out DIR] [--stack environment|<workload>]...';
+
+try {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      stack: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) console.log(USAGE);
+  else {
+    // Relative to where the command was typed (yarn runs workspace scripts from the workspace directory).
+    const cwd = process.env.INIT_CWD ?? process.cwd();
+    const outDir = resolve(cwd, values.out ?? join(REPO_ROOT, '.cache/copilot/render'));
+    const result = await renderOffline({
+      repoRoot: REPO_ROOT,
+      outDir,
+      stacks: values.stack,
+      log: (line) => console.error(line),
+    });
+    const failures = renderFailures(result);
+    if (failures.length > 0) throw new Error(`copilot could not render:\n${failures.join('\n')}`);
+    const summary = formatSummary(readRenderedStacks(outDir), COPILOT_VERSION);
+    writeFileSync(join(outDir, 'summary.md'), summary);
+    console.log(summary);
+    console.log(`Templates and parameters: ${outDir}/<stack>/`);
+  }
+} catch (error) {
+  console.error(`copilot:package: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
