@@ -70,7 +70,8 @@ export function answerAwsCall(fixture: RenderFixture, call: AwsCall): AwsAnswer 
         `<Arn>arn:aws:iam::${fixture.account}:user/offline-render</Arn><UserId>AIDAOFFLINERENDER</UserId><Account>${fixture.account}</Account>`,
       );
     case 'sts:AssumeRole':
-      if (params.RoleArn !== managerRoleArn(fixture)) throw new UnknownAwsCall(`AssumeRole of ${params.RoleArn}`);
+      if (params.RoleArn !== managerRoleArn(fixture))
+        throw new UnknownAwsCall(`AssumeRole of ${params.RoleArn}`);
       return query(
         'AssumeRole',
         STS,
@@ -87,10 +88,12 @@ export function answerAwsCall(fixture: RenderFixture, call: AwsCall): AwsAnswer 
       throw new UnknownAwsCall(`GetTemplateSummary of ${params.StackName}`);
     case 'cloudformation:DescribeStacks':
       if (params.StackName === names.env) return cfn('DescribeStacks', environmentStack(fixture));
-      if (params.StackName === names.stackSetInstance) return cfn('DescribeStacks', stackSetInstance(fixture));
+      if (params.StackName === names.stackSetInstance)
+        return cfn('DescribeStacks', stackSetInstance(fixture));
       throw new UnknownAwsCall(`DescribeStacks of ${params.StackName}`);
     case 'cloudformation:ListStackInstances':
-      if (params.StackSetName !== names.stackSet) throw new UnknownAwsCall(`ListStackInstances of ${params.StackSetName}`);
+      if (params.StackSetName !== names.stackSet)
+        throw new UnknownAwsCall(`ListStackInstances of ${params.StackSetName}`);
       return cfn(
         'ListStackInstances',
         `<Summaries>${members([

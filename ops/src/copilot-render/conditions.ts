@@ -10,7 +10,10 @@ type Template = {
  * as CloudFormation would at deploy time. `undefined`: the condition depends on something only known in AWS
  * (a resource attribute, an import); such resources are counted as created.
  */
-export function evaluateConditions(template: Template, values: Record<string, string>): Record<string, boolean | undefined> {
+export function evaluateConditions(
+  template: Template,
+  values: Record<string, string>,
+): Record<string, boolean | undefined> {
   const parameters = template.Parameters ?? {};
   const conditions = template.Conditions ?? {};
   const results: Record<string, boolean | undefined> = {};

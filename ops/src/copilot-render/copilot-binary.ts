@@ -38,7 +38,11 @@ export function ensureCopilotBinary(repoRoot: string, log: (line: string) => voi
     log(`copilot: downloading ${MODULE}@${COPILOT_VERSION}`);
     // Outside any module (cwd: the empty work dir), so no go.mod of this repository is involved.
     const download = JSON.parse(
-      execFileSync('go', ['mod', 'download', '-json', `${MODULE}@${COPILOT_VERSION}`], { cwd: work, env, encoding: 'utf8' }),
+      execFileSync('go', ['mod', 'download', '-json', `${MODULE}@${COPILOT_VERSION}`], {
+        cwd: work,
+        env,
+        encoding: 'utf8',
+      }),
     ) as { Dir: string; Sum: string };
     const source = join(work, 'src');
     cpSync(download.Dir, source, { recursive: true });
@@ -53,7 +57,15 @@ export function ensureCopilotBinary(repoRoot: string, log: (line: string) => voi
     const built = join(work, 'copilot');
     execFileSync(
       'go',
-      ['build', '-trimpath', '-ldflags', `-X ${MODULE}/internal/pkg/version.Version=${COPILOT_VERSION}`, '-o', built, './cmd/copilot'],
+      [
+        'build',
+        '-trimpath',
+        '-ldflags',
+        `-X ${MODULE}/internal/pkg/version.Version=${COPILOT_VERSION}`,
+        '-o',
+        built,
+        './cmd/copilot',
+      ],
       { cwd: source, env, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     mkdirSync(join(binary, '..'), { recursive: true });
@@ -68,4 +80,5 @@ export function ensureCopilotBinary(repoRoot: string, log: (line: string) => voi
 }
 
 /** The custom-resource handler sources the binary embeds (kept next to it for the runtime check). */
-export const customResourceSourcesDir = (repoRoot: string) => join(copilotBinaryPath(repoRoot), '..', 'cf-custom-resources');
+export const customResourceSourcesDir = (repoRoot: string) =>
+  join(copilotBinaryPath(repoRoot), '..', 'cf-custom-resources');

@@ -1,5 +1,10 @@
 import { asIntrinsic } from '../infra/cfn-yaml.js';
-import { type CfnResource, createdResources, type RenderedStack, resourcesOfType } from './rendered-stacks.js';
+import {
+  type CfnResource,
+  createdResources,
+  type RenderedStack,
+  resourcesOfType,
+} from './rendered-stacks.js';
 
 /** Facts read off the rendered stacks: what the summary prints and the render test asserts. */
 
@@ -70,7 +75,8 @@ export function listenerRules(stacks: RenderedStack[]): ListenerRuleFact[] {
           return (config?.Values ?? (condition.Values as unknown[]) ?? []).map(show);
         });
       const actions = (rule.Properties?.Actions as Array<Record<string, unknown>> | undefined) ?? [];
-      const targetGroup = referencedId(actions.find((action) => action.Type === 'forward')?.TargetGroupArn) ?? '';
+      const targetGroup =
+        referencedId(actions.find((action) => action.Type === 'forward')?.TargetGroupArn) ?? '';
       const group = stack.template.Resources[targetGroup] as CfnResource | undefined;
       return {
         stack: stack.name,
@@ -89,7 +95,9 @@ export function databaseIngress(stacks: RenderedStack[]): IngressFact[] {
     const clusters = resourcesOfType(stack, 'AWS::RDS::DBCluster');
     const groups = new Set(
       clusters.flatMap(([, cluster]) =>
-        ((cluster.Properties?.VpcSecurityGroupIds as unknown[]) ?? []).map((id) => referencedId(id) ?? show(id)),
+        ((cluster.Properties?.VpcSecurityGroupIds as unknown[]) ?? []).map(
+          (id) => referencedId(id) ?? show(id),
+        ),
       ),
     );
     const facts: IngressFact[] = [];
@@ -105,7 +113,8 @@ export function databaseIngress(stacks: RenderedStack[]): IngressFact[] {
       });
     for (const [id, resource] of createdResources(stack)) {
       if (resource.Type === 'AWS::EC2::SecurityGroup' && groups.has(id)) {
-        for (const rule of (resource.Properties?.SecurityGroupIngress as Array<Record<string, unknown>>) ?? [])
+        for (const rule of (resource.Properties?.SecurityGroupIngress as Array<Record<string, unknown>>) ??
+          [])
           fact(id, rule);
       }
       if (resource.Type === 'AWS::EC2::SecurityGroupIngress') {

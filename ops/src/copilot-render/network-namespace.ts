@@ -56,7 +56,8 @@ export function assertOnlyLoopback(): void {
     .split('\n')
     .filter(Boolean)
     .map((line) => line.split(':')[1]?.trim());
-  if (links.join() !== 'lo') throw new Error(`network namespace has interfaces other than lo: ${links.join(', ')}`);
+  if (links.join() !== 'lo')
+    throw new Error(`network namespace has interfaces other than lo: ${links.join(', ')}`);
 }
 
 export const scriptPath = (url: string) => fileURLToPath(url);

@@ -1,5 +1,5 @@
 /**
- * `yarn copilot:package [--out DIR] [--stack NAME]…`: renders the environment and every workload with the pinned
+ * `yarn copilot:package [--out DIR] [--workspace DIR] [--stack NAME]…`: renders the environment and every workload with the pinned
  * Copilot, offline, and writes `<out>/<stack>/{template.yml,params.json,addons.yml}` and `<out>/summary.md`.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,12 +11,15 @@ import { readRenderedStacks } from './rendered-stacks.js';
 import { formatSummary } from './summary.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-const USAGE = 'Usage: yarn copilot:package [--out DIR] [--stack environment|<workload>]...';
+const USAGE = `Usage: yarn copilot:package [--out DIR] [--workspace DIR] [--stack environment|<workload>]...
+  --out        where to write <stack>/template.yml, params.json, addons.yml and summary.md (default .cache/copilot/render)
+  --workspace  the checkout whose copilot/ to render (default: this one; CI renders a pull request's base with it)`;
 
 try {
   const { values } = parseArgs({
     options: {
       out: { type: 'string' },
+      workspace: { type: 'string' },
       stack: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -29,6 +32,7 @@ try {
     const outDir = resolve(cwd, values.out ?? join(REPO_ROOT, '.cache/copilot/render'));
     const result = await renderOffline({
       repoRoot: REPO_ROOT,
+      workspaceDir: values.workspace ? resolve(cwd, values.workspace) : undefined,
       outDir,
       stacks: values.stack,
       log: (line) => console.error(line),

@@ -41,18 +41,28 @@ export function diffRenders(base: RenderedStack[], head: RenderedStack[]): Stack
     const after = head.find((stack) => stack.name === name);
     const a = before?.template.Resources ?? {};
     const b = after?.template.Resources ?? {};
-    const sections = [...new Set([...Object.keys(before?.template ?? {}), ...Object.keys(after?.template ?? {})])]
+    const sections = [
+      ...new Set([...Object.keys(before?.template ?? {}), ...Object.keys(after?.template ?? {})]),
+    ]
       .filter((section) => !['Resources', 'Description', 'Metadata'].includes(section))
       .filter((section) => !isDeepStrictEqual(before?.template[section], after?.template[section]));
-    const parameters = [...new Set([...Object.keys(before?.parameters ?? {}), ...Object.keys(after?.parameters ?? {})])]
-      .filter((key) => before?.parameters[key] !== after?.parameters[key]);
+    const parameters = [
+      ...new Set([...Object.keys(before?.parameters ?? {}), ...Object.keys(after?.parameters ?? {})]),
+    ].filter((key) => before?.parameters[key] !== after?.parameters[key]);
     return {
       stack: name,
-      added: Object.keys(b).filter((id) => !(id in a)).map((id) => typed(id, b[id])),
-      removed: Object.keys(a).filter((id) => !(id in b)).map((id) => typed(id, a[id])),
+      added: Object.keys(b)
+        .filter((id) => !(id in a))
+        .map((id) => typed(id, b[id])),
+      removed: Object.keys(a)
+        .filter((id) => !(id in b))
+        .map((id) => typed(id, a[id])),
       changed: Object.keys(b)
         .filter((id) => id in a)
-        .map((id) => ({ logicalId: typed(id, b[id]), keys: changedKeys(masked(a[id] as CfnResource), masked(b[id] as CfnResource)) }))
+        .map((id) => ({
+          logicalId: typed(id, b[id]),
+          keys: changedKeys(masked(a[id] as CfnResource), masked(b[id] as CfnResource)),
+        }))
         .filter((change) => change.keys.length > 0),
       sections,
       parameters,
@@ -64,14 +74,20 @@ export function diffRenders(base: RenderedStack[], head: RenderedStack[]): Stack
 export function formatPlan(diffs: StackDiff[], title: string): string {
   const lines = [`## ${title}`, ''];
   const unchanged = diffs.filter(
-    (diff) => !diff.added.length && !diff.removed.length && !diff.changed.length && !diff.sections.length && !diff.parameters.length,
+    (diff) =>
+      !diff.added.length &&
+      !diff.removed.length &&
+      !diff.changed.length &&
+      !diff.sections.length &&
+      !diff.parameters.length,
   );
   for (const diff of diffs) {
     if (unchanged.includes(diff)) continue;
     lines.push(`### \`${diff.stack}\``, '');
     for (const id of diff.added) lines.push(`- **added** ${id}`);
     for (const id of diff.removed) lines.push(`- **removed** ${id}`);
-    for (const change of diff.changed) lines.push(`- **changed** ${change.logicalId}: ${change.keys.join(', ')}`);
+    for (const change of diff.changed)
+      lines.push(`- **changed** ${change.logicalId}: ${change.keys.join(', ')}`);
     if (diff.sections.length) lines.push(`- template sections changed: ${diff.sections.join(', ')}`);
     if (diff.parameters.length) lines.push(`- parameter values changed: ${diff.parameters.join(', ')}`);
     lines.push('');

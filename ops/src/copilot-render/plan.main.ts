@@ -12,9 +12,13 @@ try {
     options: { base: { type: 'string' }, head: { type: 'string' }, title: { type: 'string' } },
     strict: true,
   });
-  if (!values.base || !values.head) throw new Error('Usage: yarn copilot:plan --base DIR --head DIR [--title T]');
+  if (!values.base || !values.head)
+    throw new Error('Usage: yarn copilot:plan --base DIR --head DIR [--title T]');
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const diffs = diffRenders(readRenderedStacks(resolve(cwd, values.base)), readRenderedStacks(resolve(cwd, values.head)));
+  const diffs = diffRenders(
+    readRenderedStacks(resolve(cwd, values.base)),
+    readRenderedStacks(resolve(cwd, values.head)),
+  );
   console.log(formatPlan(diffs, values.title ?? 'What this merge would change in CloudFormation'));
 } catch (error) {
   console.error(`copilot:plan: ${(error as Error).message}`);

@@ -37,7 +37,9 @@ export async function renderOffline(options: RenderOfflineOptions): Promise<Rend
 /** One line per failed stack, with Copilot's error, and every call the stand-in did not know. */
 export function renderFailures(result: RenderResult): string[] {
   return [
-    ...result.stacks.filter((stack) => !stack.ok).map((stack) => `${stack.stack.name}: ${stack.output.trim()}`),
+    ...result.stacks
+      .filter((stack) => !stack.ok)
+      .map((stack) => `${stack.stack.name}: ${stack.output.trim()}`),
     ...result.unknownCalls,
   ];
 }

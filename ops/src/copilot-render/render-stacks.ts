@@ -31,7 +31,11 @@ export interface RenderResult {
 }
 
 /** The files of one rendered stack under the output directory: `<out>/<stack>/template.yml`, … */
-export const RENDERED_FILES = { template: 'template.yml', params: 'params.json', addons: 'addons.yml' } as const;
+export const RENDERED_FILES = {
+  template: 'template.yml',
+  params: 'params.json',
+  addons: 'addons.yml',
+} as const;
 
 /** The workspace's stacks: the environment, then every workload (Load Balanced Web Service → svc, jobs → job). */
 export function stacksOf(workspaceDir: string): StackToRender[] {
@@ -39,8 +43,13 @@ export function stacksOf(workspaceDir: string): StackToRender[] {
   const workloads = readdirSync(copilotDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(copilotDir, entry.name, 'manifest.yml')))
     .map((entry) => {
-      const manifest = parse(readFileSync(join(copilotDir, entry.name, 'manifest.yml'), 'utf8')) as { type?: string };
-      return { name: entry.name, kind: manifest.type === 'Scheduled Job' ? 'job' : 'service' } as StackToRender;
+      const manifest = parse(readFileSync(join(copilotDir, entry.name, 'manifest.yml'), 'utf8')) as {
+        type?: string;
+      };
+      return {
+        name: entry.name,
+        kind: manifest.type === 'Scheduled Job' ? 'job' : 'service',
+      } as StackToRender;
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   return [{ name: 'environment', kind: 'environment' }, ...workloads];
@@ -48,11 +57,14 @@ export function stacksOf(workspaceDir: string): StackToRender[] {
 
 export function fixtureFor(workspaceDir: string, envVersion: string): RenderFixture {
   const copilotDir = join(workspaceDir, 'copilot');
-  const app = String((parse(readFileSync(join(copilotDir, '.workspace'), 'utf8')) as { application: string }).application);
+  const app = String(
+    (parse(readFileSync(join(copilotDir, '.workspace'), 'utf8')) as { application: string }).application,
+  );
   const envs = readdirSync(join(copilotDir, 'environments')).filter((name) =>
     existsSync(join(copilotDir, 'environments', name, 'manifest.yml')),
   );
-  if (envs.length !== 1) throw new Error(`expected exactly one environment under copilot/environments, found ${envs.join(', ')}`);
+  if (envs.length !== 1)
+    throw new Error(`expected exactly one environment under copilot/environments, found ${envs.join(', ')}`);
   const env = envs[0] as string;
   return {
     app,
@@ -61,7 +73,9 @@ export function fixtureFor(workspaceDir: string, envVersion: string): RenderFixt
     account: FIXTURE_ACCOUNT,
     envVersion,
     envManifest: readFileSync(join(copilotDir, 'environments', env, 'manifest.yml'), 'utf8'),
-    workloads: stacksOf(workspaceDir).filter((stack) => stack.kind !== 'environment').map((stack) => stack.name),
+    workloads: stacksOf(workspaceDir)
+      .filter((stack) => stack.kind !== 'environment')
+      .map((stack) => stack.name),
   };
 }
 
@@ -128,7 +142,11 @@ export async function renderStacks(options: {
 function collect(stack: StackToRender, fixture: RenderFixture, raw: string, target: string): void {
   const names =
     stack.kind === 'environment'
-      ? { template: `${fixture.env}.env.yml`, params: `${fixture.env}.env.params.json`, addons: 'env.addons.yml' }
+      ? {
+          template: `${fixture.env}.env.yml`,
+          params: `${fixture.env}.env.params.json`,
+          addons: 'env.addons.yml',
+        }
       : {
           template: `${stack.name}-${fixture.env}.stack.yml`,
           params: `${stack.name}-${fixture.env}.params.json`,

@@ -38,18 +38,25 @@ export function readRenderedStacks(outDir: string): RenderedStack[] {
   for (const name of dirs) {
     const read = (file: string) => readFileSync(join(outDir, name, file), 'utf8');
     const template = parseCfnYaml(read(RENDERED_FILES.template)) as CfnTemplate;
-    const parameters = (JSON.parse(read(RENDERED_FILES.params)) as { Parameters?: Record<string, string> }).Parameters ?? {};
+    const parameters =
+      (JSON.parse(read(RENDERED_FILES.params)) as { Parameters?: Record<string, string> }).Parameters ?? {};
     stacks.push(withConditions(name, template, parameters));
     if (existsSync(join(outDir, name, RENDERED_FILES.addons))) {
       // Addon parameters are passed by the parent stack (Copilot's own plus addons.parameters.yml): their Defaults
       // and unknowns apply.
-      stacks.push(withConditions(`${name}/addons`, parseCfnYaml(read(RENDERED_FILES.addons)) as CfnTemplate, {}));
+      stacks.push(
+        withConditions(`${name}/addons`, parseCfnYaml(read(RENDERED_FILES.addons)) as CfnTemplate, {}),
+      );
     }
   }
   return stacks;
 }
 
-function withConditions(name: string, template: CfnTemplate, parameters: Record<string, string>): RenderedStack {
+function withConditions(
+  name: string,
+  template: CfnTemplate,
+  parameters: Record<string, string>,
+): RenderedStack {
   const conditions = evaluateConditions(template, parameters);
   const notCreated = Object.entries(template.Resources ?? {})
     .filter(([, resource]) => resource.Condition !== undefined && conditions[resource.Condition] === false)

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { type AwsAnswer, type AwsCall, answerAwsCall, UnknownAwsCall } from './aws-answers.js';
@@ -24,9 +29,12 @@ const SERVICE_HOST = /^(ssm|sts|cloudformation)\.([a-z0-9-]+\.)?amazonaws\.com$/
 export async function startStandIn(fixture: RenderFixture, certificates: Certificates): Promise<StandIn> {
   const calls: AwsCall[] = [];
   const unknown: string[] = [];
-  const tls = createHttpsServer({ key: certificates.serverKey, cert: certificates.serverCert }, (request, response) => {
-    void handle(request, response);
-  });
+  const tls = createHttpsServer(
+    { key: certificates.serverKey, cert: certificates.serverCert },
+    (request, response) => {
+      void handle(request, response);
+    },
+  );
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
