@@ -7,12 +7,15 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COPILOT_VERSION } from './copilot-binary.js';
 import { renderFailures, renderOffline } from './render-offline.js';
+import { fixtureFor } from './render-stacks.js';
 import { readRenderedStacks } from './rendered-stacks.js';
+import { RESOURCE_INVENTORY_FILE, resourceInventory } from './resource-inventory.js';
 import { formatSummary } from './summary.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const USAGE = `Usage: yarn copilot:package [--out DIR] [--workspace DIR] [--stack environment|<workload>]...
   --out        where to write <stack>/template.yml, params.json, addons.yml and summary.md (default .cache/copilot/render)
+  --write-resources  also write ${RESOURCE_INVENTORY_FILE} (the resource counts docs/tradeoffs.md quotes)
   --workspace  the checkout whose copilot/ to render (default: this one; CI renders a pull request's base with it)`;
 
 try {
@@ -20,6 +23,7 @@ try {
     options: {
       out: { type: 'string' },
       workspace: { type: 'string' },
+      'write-resources': { type: 'boolean' },
       stack: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -39,7 +43,16 @@ try {
     });
     const failures = renderFailures(result);
     if (failures.length > 0) throw new Error(`copilot could not render:\n${failures.join('\n')}`);
-    const summary = formatSummary(readRenderedStacks(outDir), COPILOT_VERSION);
+    const stacks = readRenderedStacks(outDir);
+    const summary = formatSummary(stacks, COPILOT_VERSION);
+    if (values['write-resources']) {
+      const fixture = fixtureFor(
+        values.workspace ? resolve(cwd, values.workspace) : REPO_ROOT,
+        COPILOT_VERSION,
+      );
+      const inventory = resourceInventory(fixture.app, fixture.env, stacks, COPILOT_VERSION);
+      writeFileSync(join(REPO_ROOT, RESOURCE_INVENTORY_FILE), `${JSON.stringify(inventory, null, 2)}\n`);
+    }
     writeFileSync(join(outDir, 'summary.md'), summary);
     console.log(summary);
     console.log(`Templates and parameters: ${outDir}/<stack>/`);

@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { customResourceSourcesDir } from '../../src/copilot-render/copilot-binary.js';
+import {
+  COPILOT_VERSION,
+  customResourceSourcesDir,
+  withGoOnPath,
+} from '../../src/copilot-render/copilot-binary.js';
 import { databaseIngress, lambdaFunctions, listenerRules } from '../../src/copilot-render/facts.js';
 import { renderFailures, renderOffline } from '../../src/copilot-render/render-offline.js';
 import type { RenderResult } from '../../src/copilot-render/render-stacks.js';
@@ -11,6 +16,11 @@ import {
   type RenderedStack,
   readRenderedStacks,
 } from '../../src/copilot-render/rendered-stacks.js';
+import {
+  APP_STACK_RESOURCES,
+  RESOURCE_INVENTORY_FILE,
+  resourceInventory,
+} from '../../src/copilot-render/resource-inventory.js';
 import { COPILOT_SPEC_EXCEPTIONS } from '../../src/copilot-render/spec-exceptions.js';
 import { loadCfnSpec, validateTemplateAgainstSpec } from '../../src/infra/cfn-spec.js';
 import {
@@ -152,6 +162,33 @@ describe('the offline render of this repository', () => {
       expect(Object.keys(env.Resources)).toContain(id);
     for (const id of ENVIRONMENT_STACK_LOGICAL_IDS.parameters)
       expect(Object.keys(env.Parameters ?? {})).toContain(id);
+  });
+});
+
+describe('the resource list northflank compares with (docs/tradeoffs.md quotes its counts)', () => {
+  it('is what this render creates: refresh it with `yarn copilot:package --write-resources`', async () => {
+    const committed = JSON.parse(await readFile(join(REPO_ROOT, RESOURCE_INVENTORY_FILE), 'utf8'));
+    expect(committed).toEqual(resourceInventory('iac-experiment', 'production', stacks, COPILOT_VERSION));
+  });
+
+  it("lists app-stack resources that the pinned module's app templates declare", async () => {
+    const modules = execFileSync('go', ['env', 'GOMODCACHE'], {
+      env: withGoOnPath(),
+      encoding: 'utf8',
+    }).trim();
+    const templates = join(
+      modules,
+      `github.com/aws/copilot-cli@${COPILOT_VERSION}/internal/pkg/template/templates/app`,
+    );
+    const declared = async (file: string) => [
+      ...(await readFile(join(templates, file), 'utf8')).matchAll(
+        /^ {2}(\w+):\n(?: {4,}.*\n)*? {4}Type: (\S+)/gm,
+      ),
+    ];
+    const roles = (await declared('app.yml')).map(([, id, type]) => ({ logicalId: id, type }));
+    const regional = (await declared('cf.yml')).map(([, id, type]) => ({ logicalId: id, type }));
+    expect(roles).toEqual(expect.arrayContaining([...APP_STACK_RESOURCES.roles]));
+    expect(regional).toEqual(expect.arrayContaining([...APP_STACK_RESOURCES.regional]));
   });
 });
 
