@@ -95,4 +95,11 @@ describe("the resources Copilot creates for this repository's copilot/", () => {
     expect(Object.values(summary.byType).reduce((a, b) => a + b, 0)).toBe(summary.total);
     expect(summary.byStack.reduce((sum, { total }) => sum + total, 0)).toBe(summary.total);
   });
+
+  it("was rendered for an app without a domain, as the bootstrap's `copilot app init` in docs/deploying-to-aws.md has none", () => {
+    const guide = readFileSync(resolve(WORKSPACE_DIR, '../docs/deploying-to-aws.md'), 'utf8');
+    const appInit = guide.split('\n').filter((line) => /copilot app init\b/.test(line));
+    expect(appInit.length).toBeGreaterThan(0);
+    for (const line of appInit) expect(line).not.toContain('--domain');
+  });
 });
