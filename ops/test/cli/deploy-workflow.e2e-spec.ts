@@ -20,6 +20,9 @@ import { runStep } from './run-step.js';
 const deploy = () => readYaml<Workflow>('.github/workflows/deploy.yml');
 const job = (id: string) => deploy().jobs[id] as Job;
 const DEPLOY_ORDER = ['plan', 'environment', 'migrator', 'api', 'web', 'smoke'];
+/** The jobs that deploy, without `templates` (the rendered CloudFormation, kept as an artifact beside the deploy). */
+const deployJobs = () =>
+  Object.fromEntries(Object.entries(deploy().jobs).filter(([id]) => id !== 'templates'));
 const HEAD = '0123456789abcdef0123456789abcdef01234567';
 const planStep = (name: string) => job('plan').steps.find((step) => step.name === name) as Step;
 
@@ -76,7 +79,7 @@ describe('deploy.yml', () => {
   });
 
   it('chains the jobs: plan → environment → migrator → api → web → smoke, nothing in parallel', () => {
-    expect(forcedOrder(deploy().jobs)).toEqual(DEPLOY_ORDER);
+    expect(forcedOrder(deployJobs())).toEqual(DEPLOY_ORDER);
     expect(DEPLOY_ORDER.slice(2, 5)).toEqual([...WORKLOADS]);
     expect([...WORKLOADS].sort()).toEqual(copilotWorkloads());
   });
@@ -213,7 +216,7 @@ describe('deploy.yml', () => {
   });
 
   it('gets AWS credentials only inside the production environment, from its secret and variable', () => {
-    for (const [id, definition] of Object.entries(deploy().jobs)) {
+    for (const [id, definition] of Object.entries(deployJobs())) {
       const environment = definition.environment;
       expect([id, typeof environment === 'string' ? environment : environment?.name]).toEqual([
         id,
@@ -285,5 +288,25 @@ describe('deploy.yml', () => {
       const tools = definition.steps.find((step) => step.uses === './.github/actions/deploy-tools');
       expect([id, tools?.with?.['copilot-version']]).toEqual([id, expression('env.COPILOT_VERSION')]);
     }
+  });
+
+  it('keeps the CloudFormation Copilot renders for the deployed commit as an artifact, without AWS credentials', () => {
+    const templates = job('templates');
+    expect(needsOf(templates)).toEqual(['plan']);
+    expect(templates.if).toBe("needs.plan.outputs.any == 'true'");
+    expect(templates.permissions).toEqual({ contents: 'read' });
+    expect(templates.environment).toBeUndefined();
+    expect(templates.steps.some((step) => step.uses === './.github/actions/deploy-tools')).toBe(false);
+    const scripts = runScripts(templates);
+    expect(scripts).toContain(`yarn copilot:package --out "\${RUNNER_TEMP}/cloudformation"`);
+    const upload = templates.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.with).toMatchObject({
+      name: `cloudformation-${expression('env.HEAD_SHA')}`,
+      path: `${expression('runner.temp')}/cloudformation`,
+      'if-no-files-found': 'error',
+    });
+    // Nothing waits for it: a deploy never depends on the artifact.
+    for (const definition of Object.values(deployJobs()))
+      expect(needsOf(definition)).not.toContain('templates');
   });
 });
