@@ -18,7 +18,7 @@ interface Build {
 /** What the bench runs with `node`, dependencies first: the api and web production builds, and the floor. */
 const BUILDS: Build[] = [
   { workspace: '@iac-experiment/platform', dir: 'platform', output: 'dist/index.js', snapshot: [] },
-  { workspace: '@iac-experiment/migrator', dir: 'migrator', output: 'dist/database/index.js', snapshot: [] },
+  { workspace: '@iac-experiment/db', dir: 'db', output: 'dist/index.js', snapshot: [] },
   { workspace: '@iac-experiment/api', dir: 'api', output: 'dist/main.bundle.js', snapshot: [] },
   {
     workspace: '@iac-experiment/web',

@@ -1,7 +1,6 @@
+import { DatabaseConfigError, type Env, loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
 import { type Logger, pino } from 'pino';
 import { z } from 'zod';
-import { DatabaseConfigError, type Env, loadDatabaseConfig } from './database/database-config.js';
-import { tlsFailureHint } from './database/tls-failure-hint.js';
 import { type MigrationClass, MigrationFailedError, runMigrations } from './runner/run-migrations.js';
 
 const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { type DatabaseConfig, describeDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
 import type { Logger } from 'pino';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { toDataSourceOptions } from '../database/connection-options.js';
-import { type DatabaseConfig, describeDatabaseConfig } from '../database/database-config.js';
 import { acquireMigrationLock, releaseMigrationLock } from './advisory-lock.js';
 import { TypeOrmPinoLogger } from './typeorm-pino-logger.js';
 
