@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { apiSuite } from './support/api-suite.js';
 
 type LogLine = Record<string, unknown>;
@@ -109,6 +111,15 @@ describe('metrics', () => {
     expect(pool('idle')).toBeGreaterThanOrEqual(0);
     expect(pool('idle')).toBeLessThanOrEqual(pool('total'));
     expect(pool('waiting')).toBe(0);
+  });
+});
+
+describe('one connection pool', () => {
+  it("the request paths and the pool gauges use the DataSource's own pool, not a second one", () => {
+    // Reaching into TypeORM's driver is for this check only: the api receives the pool through the public `driver`
+    // option (src/database/database-pool.ts).
+    const typeOrmPool = (suite.api.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+    expect(suite.api.app.get(pg.Pool)).toBe(typeOrmPool);
   });
 });
 
