@@ -12,6 +12,7 @@ import { type LoadSpec, runLoad } from './load/load-test.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { BENCH_ROOT } from './paths.js';
 import { type CpuPlan, type Placement, planCpus } from './processes/cpu-affinity.js';
+import { pinPostgres } from './processes/postgres-affinity.js';
 import { ServerProcess } from './processes/server-process.js';
 import { median } from './report/stats.js';
 import { checkTargets, summarize } from './report/summary.js';
@@ -54,11 +55,19 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
   const postgres = await startTestPostgres(process.env);
   cleanup.add(() => postgres.stop());
   const postgresVersion = await serverVersion(postgres.url);
-  // After Postgres started, so an embedded one is not confined to the load generator's core.
   const cpuPlan = planCpus();
+  if (cpuPlan.pinned) {
+    const pinned = await pinPostgres(postgres.url, cpuPlan.loadCpus as string).catch((error: Error) => {
+      throw new Error(
+        `${error.message}. The bench keeps Postgres off the servers' core (as Aurora is in production): run it as ` +
+          "root or as the server's owner, or unset DATABASE_URL to use an embedded Postgres",
+      );
+    });
+    cleanup.add(async () => pinned.restore());
+  }
   log(
     cpuPlan.pinned
-      ? `servers on CPU ${cpuPlan.serverCpus}; load generator and the api behind web on CPU ${cpuPlan.loadCpus}`
+      ? `servers on CPU ${cpuPlan.serverCpus}; Postgres, the load generator and the api behind web on CPU ${cpuPlan.loadCpus}`
       : 'not pinned (no taskset)',
   );
   const logsDir = join(options.outDir, 'logs');
@@ -98,7 +107,7 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
       postgres: postgresVersion,
       postgresKind: postgres.embedded ? 'embedded' : 'system',
       pinned: cpuPlan.pinned
-        ? `servers pinned to CPU ${cpuPlan.serverCpus}; autocannon and the api behind web to CPU ${cpuPlan.loadCpus}; Postgres unpinned`
+        ? `servers pinned to CPU ${cpuPlan.serverCpus}; Postgres, autocannon and the api behind web to CPU ${cpuPlan.loadCpus}`
         : 'nothing pinned',
       loadAverageBefore,
       loadAverageAfter: loadavg(),

@@ -5,7 +5,7 @@ import { DevConfigError, loadDevConfig } from './config.js';
 const root = '/repo';
 
 describe('loadDevConfig', () => {
-  it('defaults to the ports production and the README use, and .local/ for data', () => {
+  it('defaults to the ports production and docs/local-development.md use, and .local/ for data', () => {
     expect(loadDevConfig({}, root)).toEqual({
       databaseUrl: undefined,
       ports: { router: 8080, api: 3000, web: 3001, apiMetrics: 9464, webMetrics: 9465, database: 54320 },

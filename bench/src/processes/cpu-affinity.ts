@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 /**
  * Which cores the servers and the load generator use. With taskset (util-linux) and at least two cores, servers
  * run on core 0 and this process (autocannon) on the last core, so the load generator does not steal the server's
- * CPU; Postgres stays unpinned (it is the same for both sides). A server's own backend (the api behind web) runs
+ * CPU; Postgres joins the load generator (see postgres-affinity.ts). A server's own backend (the api behind web) runs
  * beside the load generator: in production web and api are separate tasks with their own vCPUs. Without taskset
  * nothing is pinned.
  */

@@ -23,13 +23,13 @@ function scenarioRow(s: ScenarioSummary): string[] {
   return [
     SCENARIOS[s.scenario].title,
     s.target,
+    cpu,
+    num(perVcpu),
     num(s.requestsPerSecond),
     num(s.latencyMs.p50, 1),
     num(s.latencyMs.p97_5, 1),
     num(s.latencyMs.p99, 1),
     failures,
-    cpu,
-    num(perVcpu),
     num(s.rssMb),
     `${num(s.generatorCpuShare * 100)} %`,
   ];
@@ -55,13 +55,13 @@ export function renderMarkdown(report: BenchReport): string {
           [
             'Scenario',
             'Server',
+            'CPU µs/req',
+            'req/s per vCPU',
             'req/s',
             'p50 ms',
             'p97.5 ms',
             'p99 ms',
             'errors / non-2xx',
-            'CPU µs/req',
-            'req/s per vCPU',
             'RSS MB',
             'load gen. CPU',
           ],
@@ -74,13 +74,13 @@ export function renderMarkdown(report: BenchReport): string {
     parts.push(
       '### api ÷ floor (median of the per-round ratios)\n\n' +
         table(
-          ['Messages', 'Scenario', 'throughput', 'p99', 'CPU per request'],
+          ['Messages', 'Scenario', 'CPU per request', 'p99', 'throughput'],
           ratios.map((r) => [
             num(r.size),
             SCENARIOS[r.scenario].title,
-            num(r.throughput, 2),
-            num(r.p99, 2),
             num(r.cpuPerRequest, 2),
+            num(r.p99, 2),
+            num(r.throughput, 2),
           ]),
         ),
     );

@@ -98,22 +98,49 @@ describe('checkTargets', () => {
   const byName = (checks: ReturnType<typeof checkTargets>) =>
     Object.fromEntries(checks.map((c) => [c.name, c]));
 
-  it('passes at exactly the limits and fails just beyond them', () => {
+  it('holds api CPU per request and p99 to the floor at exactly the limits, and fails just beyond them', () => {
+    const cpu = (micros: number) => ({ cpuMicrosPerRequest: micros });
     const atLimit = byName(
       checkTargets(
-        [sample('list', 'api', 1, 600, 40), sample('list', 'floor', 1, 1000, 20)],
-        [{ target: 'api', bootMs: [1400, 1500, 1600] }],
+        [
+          sample('list', 'api', 1, 600, 30, cpu(115)),
+          sample('list', 'floor', 1, 1000, 20, cpu(100)),
+          sample('create', 'api', 1, 600, 30, cpu(140)),
+          sample('create', 'floor', 1, 1000, 20, cpu(100)),
+          sample('health', 'api', 1, 600, 30, cpu(200)),
+          sample('health', 'floor', 1, 1000, 20, cpu(100)),
+        ],
+        [{ target: 'api', bootMs: [900, 1000, 1100] }],
       ),
     );
-    expect(atLimit['list @ 1000: api/floor throughput']?.pass).toBe(true);
-    expect(atLimit['list @ 1000: api/floor p99']?.pass).toBe(true);
-    expect(atLimit['api boot to healthy (median)']).toMatchObject({ actual: '1500 ms', pass: true });
+    for (const scenario of ['list', 'create', 'health']) {
+      expect(atLimit[`${scenario} @ 1000: api/floor CPU per request`]?.pass).toBe(true);
+      expect(atLimit[`${scenario} @ 1000: api/floor p99`]?.pass).toBe(true);
+    }
+    expect(atLimit['api boot to healthy (median)']).toMatchObject({ actual: '1000 ms', pass: true });
 
     const beyond = byName(
-      checkTargets([sample('list', 'api', 1, 590, 41), sample('list', 'floor', 1, 1000, 20)], []),
+      checkTargets(
+        [
+          sample('list', 'api', 1, 600, 30.2, cpu(116)),
+          sample('list', 'floor', 1, 1000, 20, cpu(100)),
+          sample('create', 'api', 1, 600, 30, cpu(141)),
+          sample('create', 'floor', 1, 1000, 20, cpu(100)),
+        ],
+        [{ target: 'api', bootMs: [1001] }],
+      ),
     );
-    expect(beyond['list @ 1000: api/floor throughput']?.pass).toBe(false);
+    expect(beyond['list @ 1000: api/floor CPU per request']?.pass).toBe(false);
     expect(beyond['list @ 1000: api/floor p99']?.pass).toBe(false);
+    expect(beyond['create @ 1000: api/floor CPU per request']?.pass).toBe(false);
+    expect(beyond['api boot to healthy (median)']?.pass).toBe(false);
+  });
+
+  it('has no CPU target for scenarios without one (deep pages are held to the first page instead)', () => {
+    const checks = byName(
+      checkTargets([sample('deep', 'api', 1, 600, 30), sample('deep', 'floor', 1, 1000, 20)], []),
+    );
+    expect(checks['deep @ 1000: api/floor CPU per request']).toBeUndefined();
   });
 
   it('compares the largest table with the smallest, round by round, for first and deep pages', () => {
@@ -138,12 +165,12 @@ describe('checkTargets', () => {
     expect(checks['api deep @ 1000000 ÷ list @ 1000']).toMatchObject({ actual: '0.75', pass: false });
   });
 
-  it('fails on any error, non-2xx or lost create, and on RSS over 150 MB', () => {
+  it('fails on any error, non-2xx or lost create, and on RSS over 120 MB', () => {
     const checks = byName(
       checkTargets(
         [
           sample('create', 'api', 1, 500, 20, { created: { acknowledged: 5000, missing: 1 } }),
-          sample('health', 'api', 1, 5000, 5, { rssBytesAfter: 151 * 2 ** 20 }),
+          sample('health', 'api', 1, 5000, 5, { rssBytesAfter: 121 * 2 ** 20 }),
         ],
         [],
       ),
@@ -152,10 +179,16 @@ describe('checkTargets', () => {
     expect(checks['api RSS after load (peak)']?.pass).toBe(false);
   });
 
-  it('checks web against the api list at the same size', () => {
-    const checks = byName(
-      checkTargets([sample('list', 'api', 1, 1000, 20), sample('web', 'web', 1, 450, 40)], []),
-    );
-    expect(checks['web GET / ÷ api list @ 1000']).toMatchObject({ actual: '0.45', pass: false });
+  it("checks web's CPU per page against the api's per list at the same size", () => {
+    const cpu = (micros: number) => ({ cpuMicrosPerRequest: micros });
+    const checks = (webMicros: number) =>
+      byName(
+        checkTargets(
+          [sample('list', 'api', 1, 1000, 20, cpu(300)), sample('web', 'web', 1, 450, 40, cpu(webMicros))],
+          [],
+        ),
+      )['web GET / CPU per page ÷ api list @ 1000'];
+    expect(checks(600)).toMatchObject({ actual: '2.00', pass: true });
+    expect(checks(603)).toMatchObject({ actual: '2.01', pass: false });
   });
 });

@@ -91,6 +91,8 @@ describe('.dockerignore', () => {
     'api/.env.local',
     '.local/postgres/PG_VERSION',
     'docker/rds-ca/PROVENANCE.md',
+    'api/README.md',
+    'migrator/README.md',
   ])('keeps %s out of the build context', (path) => {
     expect(dockerignore.ignores(path)).toBe(true);
   });

@@ -136,9 +136,9 @@ describe("the resources Copilot generates for this repository's copilot/", () =>
     expect(summary.byStack.reduce((sum, { total }) => sum + total, 0)).toBe(summary.total);
   });
 
-  it("assumes no app domain, as the README's `copilot app init` has none", () => {
-    const readme = readFileSync(resolve(WORKSPACE_DIR, '../README.md'), 'utf8');
-    const appInit = readme.split('\n').filter((line) => /copilot app init\b/.test(line));
+  it("assumes no app domain, as the bootstrap's `copilot app init` in docs/deploying-to-aws.md has none", () => {
+    const guide = readFileSync(resolve(WORKSPACE_DIR, '../docs/deploying-to-aws.md'), 'utf8');
+    const appInit = guide.split('\n').filter((line) => /copilot app init\b/.test(line));
     expect(appInit.length).toBeGreaterThan(0);
     for (const line of appInit) expect(line).not.toContain('--domain');
   });

@@ -210,7 +210,7 @@ function environmentAddons(dir: string): CopilotFeatures['environmentAddons'] {
 
 /**
  * Reads `copilot/` for the facts that decide what Copilot generates. `appDomain`: whether the application was
- * created with `copilot app init --domain` (not recorded in copilot/; this repository's README does not).
+ * created with `copilot app init --domain` (not recorded in copilot/; docs/deploying-to-aws.md does not).
  */
 export function readCopilotFeatures(dir = COPILOT_DIR, { appDomain = false } = {}): CopilotFeatures {
   const workspace = existsSync(join(dir, '.workspace')) ? readYaml(join(dir, '.workspace')) : undefined;

@@ -11,7 +11,8 @@ import { WORKSPACE_DIR } from '../template/template.js';
 import { computeCostReport } from './report.js';
 
 /**
- * docs/tradeoffs.md and the README quote `yarn cost` and `loc`: a change to copilot/, the template, the price tables
+ * docs/tradeoffs.md, docs/deploying-to-aws.md and docs/northflank.md quote `yarn cost` and `loc`: a change to copilot/,
+ * the template, the price tables
  * or the deploy workflow must show up there too, or these fail.
  */
 const REPO_ROOT = resolve(WORKSPACE_DIR, '..');
@@ -45,14 +46,18 @@ describe('numbers quoted in the docs', () => {
     ]);
   });
 
-  it('the README quotes the totals `yarn cost` prints, in both of its cost tables', () => {
-    const readme = read('README.md');
-    expect(rows(readme, 'AWS via Copilot, us-east-1')).toEqual([[usd(aws.idle.total), usd(aws.max.total)]]);
-    expect(amounts(rows(readme, 'Northflank'))).toEqual([
+  it('docs/northflank.md quotes the totals `yarn cost` prints for both strategies', () => {
+    const northflankPage = read('docs/northflank.md');
+    expect(rows(northflankPage, 'AWS via Copilot, us-east-1')).toEqual([
+      [usd(aws.idle.total), usd(aws.max.total)],
+    ]);
+    expect(amounts(rows(northflankPage, 'Northflank'))).toEqual([
       [usd(northflank.idle.total), usd(northflank.max.total)],
     ]);
-    // "What it costs" in "Deploying to AWS": the itemised Copilot bill.
-    expect(rows(readme, '**total**')).toEqual([
+  });
+
+  it('docs/deploying-to-aws.md quotes the itemised Copilot bill `yarn cost` prints', () => {
+    expect(rows(read('docs/deploying-to-aws.md'), '**total**')).toEqual([
       ['', `**${aws.idle.total.toFixed(2)}**`, `**${aws.max.total.toFixed(2)}**`],
     ]);
   });

@@ -180,6 +180,22 @@ describe('planDeploy', () => {
     expect(await deploying(repo.commit({ 'copilot/api/manifest.yml': 'y' }))).toEqual(['api', 'web']);
   });
 
+  it('deploys nothing for documentation beside a workload (its README) or beside the pinned Copilot release', async () => {
+    deployed({});
+    const head = repo.commit({
+      'api/README.md': '# api',
+      'migrator/README.md': '# migrator',
+      'platform/docs/logging.md': 'how',
+      '.github/aws-copilot-cli/README.md': 'how to verify',
+    });
+    expect(await deploying(head)).toEqual([]);
+    expect(
+      await deploying(
+        repo.commit({ 'api/README.md': '# the api', 'api/src/index.ts': 'export const a = 2;' }),
+      ),
+    ).toEqual(['api']);
+  });
+
   it('follows runtime workspace dependencies: platform → api and web; migrator → migrate, then api', async () => {
     deployed({});
     const head = repo.commit({ 'platform/src/index.ts': 'export const metrics = 1;' });

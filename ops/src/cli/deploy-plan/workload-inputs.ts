@@ -94,7 +94,12 @@ async function dockerContextAllowList(repoRoot: string): Promise<string[]> {
     .filter((entry) => entry.length > 0);
 }
 
+/**
+ * Whether a changed file is an input. Markdown never is: documentation beside a workload (its README) is kept out of
+ * the images by .dockerignore and out of the templates Copilot renders, so editing it deploys nothing.
+ */
 export function touches(file: string, inputs: string[]): boolean {
+  if (file.toLowerCase().endsWith('.md')) return false;
   return inputs.some((input) => {
     const prefix = input.replace(/\/$/, '');
     return file === prefix || file.startsWith(`${prefix}/`);

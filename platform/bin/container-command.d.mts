@@ -1,0 +1,2 @@
+/** `["node", ...flags, entry]` from `<workspaceDir>/Dockerfile`'s last CMD. */
+export function containerCommand(workspaceDir: string): Promise<string[]>;
