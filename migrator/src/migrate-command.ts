@@ -1,7 +1,6 @@
+import { DatabaseConfigError, type Env, loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
 import { type Logger, pino } from 'pino';
 import { z } from 'zod';
-import { DatabaseConfigError, type Env, loadDatabaseConfig } from './database/database-config.js';
-import { tlsFailureHint } from './database/tls-failure-hint.js';
 import { loadMigrationLockSettings } from './runner/lock-settings.js';
 import {
   type MigrationClass,

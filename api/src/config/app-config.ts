@@ -1,9 +1,4 @@
-import {
-  type DatabaseConfig,
-  DatabaseConfigError,
-  type Env,
-  loadDatabaseConfig,
-} from '@iac-experiment/migrator/database';
+import { type DatabaseConfig, DatabaseConfigError, type Env, loadDatabaseConfig } from '@iac-experiment/db';
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
 

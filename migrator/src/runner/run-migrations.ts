@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { type DatabaseConfig, describeDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
 import type { Logger } from 'pino';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { toDataSourceOptions } from '../database/connection-options.js';
-import { type DatabaseConfig, describeDatabaseConfig } from '../database/database-config.js';
 import { acquireMigrationLock, releaseMigrationLock } from './advisory-lock.js';
 import type { MigrationLockSettings } from './lock-settings.js';
 import { TypeOrmPinoLogger } from './typeorm-pino-logger.js';
