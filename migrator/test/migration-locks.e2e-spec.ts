@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 import { runMigrator, startMigrator } from './support/migrator-process.js';
 
 const ALTER = 'AlterMessages1795900000003';
@@ -40,7 +40,7 @@ describe('migrations and locks (real Postgres, the migrator in its own process)'
   });
 
   beforeEach(async () => {
-    database = await createTestDatabase({ prefix: 'migrator_locks', migrations: [] });
+    database = await createTestDatabase({ prefix: 'migrator_locks' });
     expect((await runMigrator(env())).code).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type pg from 'pg';
 import { type DatabaseConfig, describeDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { acquireMigrationLock, releaseMigrationLock } from './advisory-lock.js';
