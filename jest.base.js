@@ -30,7 +30,7 @@ export function jestConfig({ testRegex, testTimeout = 30_000 }) {
   };
 }
 
-const migratorJest = (file) => fileURLToPath(new URL(`./migrator/jest/${file}`, import.meta.url));
+const dbJest = (file) => fileURLToPath(new URL(`./db/jest/${file}`, import.meta.url));
 
 /**
  * A workspace's e2e suites (`test/*.e2e-spec.ts`). With `postgres`, one Postgres serves the whole run
@@ -52,8 +52,8 @@ export function jestE2eConfig({ testTimeout = 60_000, postgres = false } = {}) {
     },
     transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
     ...(postgres && {
-      globalSetup: migratorJest('global-setup.js'),
-      globalTeardown: migratorJest('global-teardown.js'),
+      globalSetup: dbJest('global-setup.js'),
+      globalTeardown: dbJest('global-teardown.js'),
     }),
   };
 }

@@ -1,33 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { Sql } from './support/sql.js';
-import { startTestApi, type TestApi } from './support/test-api.js';
+import { apiSuite } from './support/api-suite.js';
 
-let database: TestDatabase;
-let api: TestApi;
-let sql: Sql;
-
-beforeAll(async () => {
-  database = await createTestDatabase({ prefix: 'api_idempotency' });
-  api = await startTestApi(database.url);
-  sql = new Sql(database.url);
-});
-
-afterAll(async () => {
-  await api?.close();
-  await sql?.close();
-  await database?.drop();
-});
+const suite = apiSuite({ prefix: 'api_idempotency' });
 
 const post = (content: string, key?: string) => {
-  const test = request(api.server).post('/api/messages');
+  const test = request(suite.api.server).post('/api/messages');
   if (key !== undefined) test.set('Idempotency-Key', key);
   return test.send({ content });
 };
 const rowsWithContent = async (content: string) =>
-  (await sql.rows('SELECT id FROM messages WHERE content = $1', [content])).length;
+  (await suite.sql.rows('SELECT id FROM messages WHERE content = $1', [content])).length;
 
 describe('POST /api/messages with an Idempotency-Key', () => {
   it('the same key twice creates one message and answers the second as the first', async () => {
@@ -43,24 +27,27 @@ describe('POST /api/messages with an Idempotency-Key', () => {
   it('still answers as the first did after the message was edited or deleted', async () => {
     const key = randomUUID();
     const first = await post('edit me later', key).expect(201);
-    await request(api.server).patch(`/api/messages/${first.body.id}`).send({ content: 'edited' }).expect(200);
-    await request(api.server).delete(`/api/messages/${first.body.id}`).expect(204);
-    const count = await sql.count();
+    await request(suite.api.server)
+      .patch(`/api/messages/${first.body.id}`)
+      .send({ content: 'edited' })
+      .expect(200);
+    await request(suite.api.server).delete(`/api/messages/${first.body.id}`).expect(204);
+    const count = await suite.sql.count();
     expect((await post('edit me later', key).expect(201)).body).toEqual(first.body);
-    expect(await sql.count()).toBe(count);
+    expect(await suite.sql.count()).toBe(count);
   });
 
   it('the same key with other content is a 422 and creates nothing', async () => {
     const key = randomUUID();
     await post('the original', key).expect(201);
-    const before = await sql.snapshot();
+    const before = await suite.sql.snapshot();
     const reused = await post('something else', key);
     expect(reused.status).toBe(422);
     expect(reused.body).toMatchObject({
       statusCode: 422,
       message: 'This Idempotency-Key was already used for a different message',
     });
-    expect(await sql.snapshot()).toBe(before);
+    expect(await suite.sql.snapshot()).toBe(before);
   });
 
   it('concurrent requests with one key create one message, and every answer is that message or a 409', async () => {
@@ -84,20 +71,21 @@ describe('POST /api/messages with an Idempotency-Key', () => {
     ['too long', 'k'.repeat(101)],
     ['with spaces', 'a key'],
   ])('refuses a malformed key (%s) with 400, creating nothing', async (_case, key) => {
-    const before = await sql.snapshot();
+    const before = await suite.sql.snapshot();
     const response = await post('bad key', key);
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(/Idempotency-Key must be/);
-    expect(await sql.snapshot()).toBe(before);
+    expect(await suite.sql.snapshot()).toBe(before);
   });
 
   it('prunes keys older than the retention as new ones are stored', async () => {
     const old = randomUUID();
     await post('old key', old).expect(201);
-    await sql.rows(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [
-      old,
-    ]);
+    await suite.sql.rows(
+      `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`,
+      [old],
+    );
     await post('new key', randomUUID()).expect(201);
-    expect(await sql.rows('SELECT key FROM idempotency_keys WHERE key = $1', [old])).toEqual([]);
+    expect(await suite.sql.rows('SELECT key FROM idempotency_keys WHERE key = $1', [old])).toEqual([]);
   });
 });

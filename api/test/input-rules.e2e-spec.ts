@@ -1,38 +1,28 @@
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { AppConfig } from '../src/config/app-config.js';
-import { Sql } from './support/sql.js';
-import { startTestApi, type TestApi } from './support/test-api.js';
+import { apiSuite } from './support/api-suite.js';
 
 // Bodies that are valid JSON under the body limit, yet used to get a 500 (deep nesting) or be stored altered
 // (U+FFFD in place of a lone surrogate or invalid bytes). Each must be a 400 saying why, and change nothing.
-let database: TestDatabase;
-let api: TestApi;
-let sql: Sql;
+const suite = apiSuite({ prefix: 'api_input_rules' });
 let existingId: string;
 let before: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ prefix: 'api_input_rules' });
-  api = await startTestApi(database.url);
-  sql = new Sql(database.url);
-  const created = await request(api.server).post('/api/messages').send({ content: 'existing' }).expect(201);
+  const created = await request(suite.api.server)
+    .post('/api/messages')
+    .send({ content: 'existing' })
+    .expect(201);
   existingId = created.body.id;
 });
 
-afterAll(async () => {
-  await api?.close();
-  await sql?.close();
-  await database?.drop();
-});
-
 beforeEach(async () => {
-  before = await sql.snapshot();
+  before = await suite.sql.snapshot();
 });
 
 const rawJson = (method: 'post' | 'patch', body: string | Buffer) => {
-  const http = request(api.server);
+  const http = request(suite.api.server);
   const test = method === 'post' ? http.post('/api/messages') : http.patch(`/api/messages/${existingId}`);
   // The identity serializer sends a Buffer as its bytes (superagent would JSON-encode it).
   return test
@@ -45,14 +35,14 @@ async function expectBadRequest(response: request.Response, reason: RegExp): Pro
   expect(response.status).toBe(400);
   expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
   expect([response.body.message].flat().join('\n')).toMatch(reason);
-  expect(await sql.snapshot()).toBe(before);
+  expect(await suite.sql.snapshot()).toBe(before);
 }
 
 describe.each(['post', 'patch'] as const)('%s /api/messages', (method) => {
   it('refuses a deeply nested body (under the size limit) with 400 before validation, not a 500', async () => {
     const depth = 8000;
     const body = `{"content":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    expect(Buffer.byteLength(body)).toBeLessThan(api.app.get(AppConfig).bodyLimitBytes);
+    expect(Buffer.byteLength(body)).toBeLessThan(suite.api.app.get(AppConfig).bodyLimitBytes);
     await expectBadRequest(await rawJson(method, body), /nested deeper than \d+ levels/);
   });
 
@@ -84,7 +74,7 @@ describe.each(['post', 'patch'] as const)('%s /api/messages', (method) => {
     const content = 'Family 👨‍👩‍👧, Persian می\u200Cخواهم, Hebrew שלום\u200F, tab\tand\nnewline';
     const response = await rawJson(method, JSON.stringify({ content }));
     expect(response.status).toBe(method === 'post' ? 201 : 200);
-    const [row] = await sql.rows<{ content: string }>('SELECT content FROM messages WHERE id = $1', [
+    const [row] = await suite.sql.rows<{ content: string }>('SELECT content FROM messages WHERE id = $1', [
       response.body.id,
     ]);
     expect(row?.content).toBe(content);

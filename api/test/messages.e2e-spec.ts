@@ -1,30 +1,14 @@
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { Sql } from './support/sql.js';
-import { startTestApi, type TestApi } from './support/test-api.js';
+import { apiSuite } from './support/api-suite.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UNKNOWN_ID = '3f2c1b8e-0d4a-4c1e-9f7a-2b6d8e0c1a3f';
 
-let database: TestDatabase;
-let api: TestApi;
-let sql: Sql;
+const suite = apiSuite({ prefix: 'api_messages' });
 
-beforeAll(async () => {
-  database = await createTestDatabase({ prefix: 'api_messages' });
-  api = await startTestApi(database.url);
-  sql = new Sql(database.url);
-});
-
-afterAll(async () => {
-  await api?.close();
-  await sql?.close();
-  await database?.drop();
-});
-
-const http = () => request(api.server);
+const http = () => request(suite.api.server);
 
 async function create(
   content: string,
@@ -44,7 +28,7 @@ describe('messages CRUD', () => {
       createdAt: expect.stringMatching(ISO),
       updatedAt: response.body.createdAt,
     });
-    const [row] = await sql.rows('SELECT content, deleted_at FROM messages WHERE id = $1', [
+    const [row] = await suite.sql.rows('SELECT content, deleted_at FROM messages WHERE id = $1', [
       response.body.id,
     ]);
     expect(row).toEqual({ content: 'Hello, world!', deleted_at: null });
@@ -99,7 +83,7 @@ describe('messages CRUD', () => {
     const { body } = await http().get('/api/messages?limit=100');
     expect(body.items.map((item: { id: string }) => item.id)).not.toContain(created.id);
 
-    const [row] = await sql.rows<{ content: string; deleted_at: Date | null }>(
+    const [row] = await suite.sql.rows<{ content: string; deleted_at: Date | null }>(
       'SELECT content, deleted_at FROM messages WHERE id = $1',
       [created.id],
     );
@@ -122,7 +106,7 @@ describe('messages CRUD', () => {
       .send({ content: ` ${'y'.repeat(500)} ` })
       .expect(200);
     expect(updated.body.content).toBe('y'.repeat(500));
-    const [row] = await sql.rows<{ content: string }>('SELECT content FROM messages WHERE id = $1', [
+    const [row] = await suite.sql.rows<{ content: string }>('SELECT content FROM messages WHERE id = $1', [
       created.body.id,
     ]);
     expect(row?.content).toBe('y'.repeat(500));
@@ -147,7 +131,7 @@ describe('bad input: a 4xx in the error shape, and nothing written', () => {
   });
 
   beforeEach(async () => {
-    before = await sql.snapshot();
+    before = await suite.sql.snapshot();
   });
 
   async function expectRejected(
@@ -167,7 +151,7 @@ describe('bad input: a 4xx in the error shape, and nothing written', () => {
     const text = [response.body.message].flat().join('\n');
     if (message) expect(text).toMatch(message);
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(js|ts):\d+|SELECT|INSERT|UPDATE/);
-    expect(await sql.snapshot()).toBe(before);
+    expect(await suite.sql.snapshot()).toBe(before);
   }
 
   const post = (body: unknown) =>

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import request from 'supertest';
-import { startTestApi, type TestApi } from './support/test-api.js';
+import { DataSource } from 'typeorm';
+import { apiSuite } from './support/api-suite.js';
 
 type LogLine = Record<string, unknown>;
 
@@ -24,22 +25,11 @@ class LogCapture extends Writable {
   }
 }
 
-let database: TestDatabase;
-let api: TestApi;
 const logs = new LogCapture();
-
-beforeAll(async () => {
-  database = await createTestDatabase({ prefix: 'api_observability' });
-  api = await startTestApi(database.url, { logs });
-});
-
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
+const suite = apiSuite({ prefix: 'api_observability', logs });
 
 async function scrape(): Promise<string> {
-  const response = await fetch(`${api.metricsUrl}/metrics`);
+  const response = await fetch(`${suite.api.metricsUrl}/metrics`);
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -47,7 +37,7 @@ async function scrape(): Promise<string> {
 describe('logs', () => {
   it('writes one JSON line per request with its requestId, and no bodies or secret headers', async () => {
     const secret = 'message-body-that-must-not-be-logged';
-    await request(api.server)
+    await request(suite.api.server)
       .post('/api/messages')
       .set('X-Request-Id', 'log-test-1')
       .set('Authorization', 'Bearer token-that-must-not-be-logged')
@@ -65,27 +55,30 @@ describe('logs', () => {
     const everything = JSON.stringify(logs.lines);
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('token-that-must-not-be-logged');
-    expect(everything).not.toContain(database.url);
+    expect(everything).not.toContain(suite.database.url);
   });
 
   it('logs client errors at info with their request id', async () => {
-    await request(api.server).get('/api/messages/nope').set('X-Request-Id', 'log-test-2').expect(400);
+    await request(suite.api.server).get('/api/messages/nope').set('X-Request-Id', 'log-test-2').expect(400);
     expect(await logs.completion('log-test-2')).toMatchObject({ level: 'info', res: { statusCode: 400 } });
   });
 });
 
 describe('metrics', () => {
   it('are served on the separate metrics port, not on the public one', async () => {
-    await request(api.server).get('/api/metrics').expect(404);
-    await request(api.server).get('/metrics').expect(404);
-    expect(api.metricsUrl).not.toBe(api.url);
+    await request(suite.api.server).get('/api/metrics').expect(404);
+    await request(suite.api.server).get('/metrics').expect(404);
+    expect(suite.api.metricsUrl).not.toBe(suite.api.url);
   });
 
   it('export process defaults, the HTTP histogram by route template, in-flight requests and the DB pool', async () => {
-    const created = await request(api.server).post('/api/messages').send({ content: 'metered' }).expect(201);
-    await request(api.server).get(`/api/messages/${created.body.id}`).expect(200);
-    await request(api.server).get('/api/messages/00000000-0000-4000-8000-000000000000').expect(404);
-    await request(api.server).get('/api/does-not-exist').expect(404);
+    const created = await request(suite.api.server)
+      .post('/api/messages')
+      .send({ content: 'metered' })
+      .expect(201);
+    await request(suite.api.server).get(`/api/messages/${created.body.id}`).expect(200);
+    await request(suite.api.server).get('/api/messages/00000000-0000-4000-8000-000000000000').expect(404);
+    await request(suite.api.server).get('/api/does-not-exist').expect(404);
 
     const text = await scrape();
     for (const name of [
@@ -121,11 +114,20 @@ describe('metrics', () => {
   });
 });
 
+describe('one connection pool', () => {
+  it("the request paths and the pool gauges use the DataSource's own pool, not a second one", () => {
+    // Reaching into TypeORM's driver is for this check only: the api receives the pool through the public `driver`
+    // option (src/database/database-pool.ts).
+    const typeOrmPool = (suite.api.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+    expect(suite.api.app.get(pg.Pool)).toBe(typeOrmPool);
+  });
+});
+
 describe('OpenAPI', () => {
   it('serves Swagger UI and the OpenAPI document under /api/docs', async () => {
-    const ui = await request(api.server).get('/api/docs').expect(200);
+    const ui = await request(suite.api.server).get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');
-    const { body } = await request(api.server).get('/api/docs/openapi.json').expect(200);
+    const { body } = await request(suite.api.server).get('/api/docs/openapi.json').expect(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths)).toEqual(
       expect.arrayContaining(['/api/messages', '/api/messages/{id}', '/api/health', '/api/health/ready']),

@@ -1,50 +1,34 @@
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { Sql } from './support/sql.js';
-import { startTestApi, type TestApi } from './support/test-api.js';
+import { apiSuite } from './support/api-suite.js';
 
 interface Page {
   items: Array<{ id: string; content: string; createdAt: string }>;
   nextCursor: string | null;
 }
 
-let database: TestDatabase;
-let api: TestApi;
-let sql: Sql;
-
-beforeAll(async () => {
-  database = await createTestDatabase({ prefix: 'api_pages' });
-  api = await startTestApi(database.url);
-  sql = new Sql(database.url);
-});
-
-afterAll(async () => {
-  await api?.close();
-  await sql?.close();
-  await database?.drop();
-});
+const suite = apiSuite({ prefix: 'api_pages' });
 
 beforeEach(async () => {
-  await sql.rows('TRUNCATE messages');
+  await suite.sql.rows('TRUNCATE messages');
 });
 
 async function page(query: string): Promise<Page> {
-  const response = await request(api.server).get(`/api/messages${query}`);
+  const response = await request(suite.api.server).get(`/api/messages${query}`);
   expect(response.status).toBe(200);
   return response.body;
 }
 
 /** `count` messages, one per millisecond, oldest first; returns their ids newest first (the list order). */
 async function seed(count: number): Promise<string[]> {
-  const rows = await sql.rows<{ id: string }>(
+  const rows = await suite.sql.rows<{ id: string }>(
     `INSERT INTO messages (content, created_at, updated_at)
      SELECT 'message ' || n, t, t FROM generate_series(1, $1) AS n,
        LATERAL (SELECT timestamptz '2026-01-01' + n * interval '1 millisecond' AS t) AS ts
      RETURNING id`,
     [count],
   );
-  const ids = await sql.rows<{ id: string }>(
+  const ids = await suite.sql.rows<{ id: string }>(
     'SELECT id FROM messages WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC',
   );
   expect(rows).toHaveLength(count);
@@ -102,11 +86,11 @@ describe('cursor pagination', () => {
   it('walks every message exactly once, newest first, including rows with identical created_at', async () => {
     const ids = await seed(23);
     // 7 more rows sharing one created_at: the id breaks the tie, across page boundaries too.
-    await sql.rows(
+    await suite.sql.rows(
       "INSERT INTO messages (content, created_at) SELECT 'tie ' || n, timestamptz '2027-01-01' FROM generate_series(1, 7) n",
     );
     const all = (
-      await sql.rows<{ id: string }>('SELECT id FROM messages ORDER BY created_at DESC, id DESC')
+      await suite.sql.rows<{ id: string }>('SELECT id FROM messages ORDER BY created_at DESC, id DESC')
     ).map((row) => row.id);
     expect(all.slice(7)).toEqual(ids);
 
@@ -118,8 +102,8 @@ describe('cursor pagination', () => {
   it('skips deleted messages, and a cursor stays valid after its message is deleted', async () => {
     const ids = await seed(6);
     const first = await page('?limit=3');
-    await request(api.server).delete(`/api/messages/${first.items[2]?.id}`).expect(204);
-    await request(api.server).delete(`/api/messages/${ids[4]}`).expect(204);
+    await request(suite.api.server).delete(`/api/messages/${first.items[2]?.id}`).expect(204);
+    await request(suite.api.server).delete(`/api/messages/${ids[4]}`).expect(204);
     const second = await page(`?limit=3&cursor=${first.nextCursor}`);
     expect(second.items.map((item) => item.id)).toEqual([ids[3], ids[5]]);
     expect(second.nextCursor).toBeNull();
@@ -130,7 +114,7 @@ describe('cursor pagination', () => {
     const insertedMeanwhile: string[] = [];
     const { ids } = await walk(7, async () => {
       for (let i = 0; i < 3; i++) {
-        const response = await request(api.server)
+        const response = await request(suite.api.server)
           .post('/api/messages')
           .send({ content: `concurrent ${i}` });
         insertedMeanwhile.push(response.body.id);
@@ -155,7 +139,7 @@ describe('cursor pagination', () => {
       writer = (async () => {
         let n = 0;
         while (inserting)
-          await request(api.server)
+          await request(suite.api.server)
             .post('/api/messages')
             .send({ content: `writer ${n++}` })
             .expect(201);
@@ -172,11 +156,11 @@ describe('pagination input', () => {
   let before: string;
   beforeEach(async () => {
     await seed(3);
-    before = await sql.snapshot();
+    before = await suite.sql.snapshot();
   });
 
   it.each(['0', '101', 'abc', '1.5', '-1', '', '10&limit=20'])('limit=%s → 400', async (limit) => {
-    const response = await request(api.server).get(`/api/messages?limit=${limit}`);
+    const response = await request(suite.api.server).get(`/api/messages?limit=${limit}`);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       statusCode: 400,
@@ -184,7 +168,7 @@ describe('pagination input', () => {
       requestId: expect.any(String),
     });
     expect([response.body.message].flat().join()).toMatch(/limit/);
-    expect(await sql.snapshot()).toBe(before);
+    expect(await suite.sql.snapshot()).toBe(before);
   });
 
   it.each([
@@ -193,7 +177,9 @@ describe('pagination input', () => {
     ['tampered', Buffer.from('123.not-a-uuid').toString('base64url')],
     ['very long', 'A'.repeat(5000)],
   ])('a %s cursor → 400', async (_case, cursor) => {
-    const response = await request(api.server).get(`/api/messages?cursor=${encodeURIComponent(cursor)}`);
+    const response = await request(suite.api.server).get(
+      `/api/messages?cursor=${encodeURIComponent(cursor)}`,
+    );
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       statusCode: 400,
@@ -203,7 +189,7 @@ describe('pagination input', () => {
   });
 
   it('rejects unknown query parameters', async () => {
-    const response = await request(api.server).get('/api/messages?offset=10');
+    const response = await request(suite.api.server).get('/api/messages?offset=10');
     expect(response.status).toBe(400);
     expect(response.body.message).toEqual(['property offset should not exist']);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import type { TestDatabase } from '@iac-experiment/db/testing';
+import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { assertBuildIsFresh, type BuiltApi, builtMain, runBuiltApi } from './support/built-api.js';
@@ -12,7 +13,7 @@ const running: BuiltApi[] = [];
 
 beforeAll(async () => {
   assertBuildIsFresh();
-  database = await createTestDatabase({ prefix: 'api_process' });
+  database = await createMigratedDatabase({ prefix: 'api_process' });
 });
 
 afterEach(() => {

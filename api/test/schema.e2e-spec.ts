@@ -1,5 +1,6 @@
+import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { migrations } from '@iac-experiment/migrator/migrations';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -14,7 +15,7 @@ describe('entities match the migrations', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ prefix: 'api_schema' });
+    database = await createMigratedDatabase({ prefix: 'api_schema' });
     dataSource = new DataSource({ type: 'postgres', url: database.url, entities, uuidExtension: 'pgcrypto' });
     await dataSource.initialize();
   });
@@ -58,7 +59,7 @@ describe('entities match the migrations', () => {
 
 describe('the api leaves the schema to the migrator', () => {
   it('booted on an empty database, it neither synchronizes nor migrates: no table appears', async () => {
-    const empty = await createTestDatabase({ prefix: 'api_no_sync', migrations: [] });
+    const empty = await createTestDatabase({ prefix: 'api_no_sync' });
     const sql = new Sql(empty.url);
     const api = await startTestApi(empty.url);
     try {

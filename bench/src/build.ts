@@ -18,7 +18,7 @@ interface Build {
 /** What the bench runs with `node`, dependencies first: the api and web production builds, and the floor. */
 const BUILDS: Build[] = [
   { workspace: '@iac-experiment/platform', dir: 'platform', output: 'dist/index.js', snapshot: [] },
-  { workspace: '@iac-experiment/migrator', dir: 'migrator', output: 'dist/database/index.js', snapshot: [] },
+  { workspace: '@iac-experiment/db', dir: 'db', output: 'dist/index.js', snapshot: [] },
   { workspace: '@iac-experiment/api', dir: 'api', output: 'dist/main.bundle.js', snapshot: [] },
   {
     workspace: '@iac-experiment/web',
@@ -49,7 +49,7 @@ export async function buildServers(
  * node_modules links so that they import each other's copies; third-party packages still resolve to the
  * repository's node_modules (`target` must be inside the repository). A rebuild in the working tree (a watch
  * mode, another test run) then cannot change or delete what is measured in the middle of a run. A build that
- * vanishes while being copied (`nest build` empties dist/ first) is rebuilt and copied again.
+ * vanishes while being copied (a build may empty dist/ first) is rebuilt and copied again.
  */
 export async function snapshotBuilds(target: string, log: (line: string) => void): Promise<string> {
   await rm(target, { recursive: true, force: true });

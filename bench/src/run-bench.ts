@@ -2,12 +2,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
-import {
-  createTestDatabase,
-  startTestPostgres,
-  type TestDatabase,
-  type TestPostgres,
-} from '@iac-experiment/migrator/testing';
+import { startTestPostgres, type TestDatabase, type TestPostgres } from '@iac-experiment/db/testing';
+import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
 import pg from 'pg';
 import { buildServers, snapshotBuilds } from './build.js';
 import { countExisting, seedMessages } from './database/seed.js';
@@ -137,7 +133,7 @@ async function serverVersion(url: string): Promise<string> {
 }
 
 async function seededDatabase(postgres: TestPostgres, size: number, log: Log): Promise<TestDatabase> {
-  const database = await createTestDatabase({ serverUrl: postgres.url, prefix: `bench_${size}` });
+  const database = await createMigratedDatabase({ serverUrl: postgres.url, prefix: `bench_${size}` });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {

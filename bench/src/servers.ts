@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { findFreePort } from '@iac-experiment/migrator/local-postgres';
+import { findFreePort } from '@iac-experiment/db/local-postgres';
 import { containerNodeArgs } from './container-command.js';
 import { BENCH_ROOT } from './paths.js';
 import type { ServerSpec } from './processes/server-process.js';

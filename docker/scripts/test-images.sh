@@ -9,15 +9,21 @@
 #   DATABASE_URL      server to create the test database on (default postgres://postgres@127.0.0.1:5432/postgres)
 #   IMAGE_TAG         tag for the built images (default test)
 #
-# Containers use the host network, so they reach Postgres on 127.0.0.1 and listen on free ports chosen here.
-# With podman and no registry, build the base image first: ../shared/tools/local-node-image.sh node:24-bookworm-slim
+# Containers (and the builds' RUN steps) use the host network, so they reach Postgres on 127.0.0.1 and listen on free
+# ports chosen here, and no bridge network or firewall setup is needed. With podman, docker/podman/containers.conf
+# (runc, cgroupfs, file event log) makes it work as root with no daemon, systemd or journald.
+# The Dockerfiles pin their base image by digest. Where no registry is reachable and that exact image is absent,
+# podman builds on a local stand-in tagged like the pin without its digest (../shared/tools/local-node-image.sh
+# node:24-bookworm-slim), from a copy of each Dockerfile whose one pinned FROM line names the stand-in instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ENGINE=${CONTAINER_ENGINE:-podman}
 TAG=${IMAGE_TAG:-test}
 SERVER_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-BASE_IMAGE=$(sed -n 's/^ARG NODE_IMAGE=//p' api/Dockerfile)
+# The one external image, e.g. node:24-bookworm-slim@sha256:…, and its tag alone (what a stand-in is called).
+PINNED_IMAGE=$(sed -n 's/^FROM \(\S*@sha256:[0-9a-f]*\) AS node-base$/\1/p' api/Dockerfile)
+BASE_IMAGE=$PINNED_IMAGE
 RUN_ID="$$-$(date +%s)"
 DB_NAME="images_test_$(date +%s)_$$"
 WORKLOADS=(migrator api web)
@@ -38,6 +44,7 @@ psql_server() { psql "$SERVER_URL" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 db_url() { node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$SERVER_URL" "$DB_NAME"; }
 
 cleanup() {
+  [[ -z ${standin_dir:-} ]] || rm -rf "$standin_dir"
   for name in "${containers[@]}"; do "$ENGINE" rm -f "$name" >/dev/null 2>&1 || true; done
   psql_server "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 || true
 }
@@ -55,30 +62,60 @@ if ! command -v "$ENGINE" >/dev/null; then
   log "$ENGINE is not installed (set CONTAINER_ENGINE=docker to use Docker)"
   exit 1
 fi
-build_flags=()
+if [[ -z $PINNED_IMAGE ]]; then
+  log "api/Dockerfile has no 'FROM <image>@sha256:<digest> AS node-base' line"
+  exit 1
+fi
+build_flags=(--network=host)
+dockerfile_for() { echo "$1/Dockerfile"; }
 if [[ $ENGINE == podman ]]; then
+  export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/docker/podman/containers.conf}
   build_flags+=(--pull=never)
-  if ! podman image exists "$BASE_IMAGE"; then
-    log "base image $BASE_IMAGE is missing: run ../shared/tools/local-node-image.sh $BASE_IMAGE (no registry here)"
-    exit 1
+  if ! podman image exists "$PINNED_IMAGE"; then
+    BASE_IMAGE=${PINNED_IMAGE%@*}
+    if ! podman image exists "$BASE_IMAGE"; then
+      log "neither $PINNED_IMAGE nor a stand-in $BASE_IMAGE is present: podman pull $PINNED_IMAGE, or with no"
+      log "registry, ../shared/tools/local-node-image.sh $BASE_IMAGE"
+      exit 1
+    fi
+    log "building on the local stand-in $BASE_IMAGE: the pinned digest itself is not checked here"
+    standin_dir=$(mktemp -d)
+    dockerfile_for() {
+      sed "s#^FROM $PINNED_IMAGE AS node-base\$#FROM $BASE_IMAGE AS node-base#" "$1/Dockerfile" >"$standin_dir/$1.Dockerfile"
+      grep -q "^FROM $BASE_IMAGE AS node-base\$" "$standin_dir/$1.Dockerfile" && echo "$standin_dir/$1.Dockerfile"
+    }
   fi
 fi
 
 log "build context: $(node docker/scripts/context-size.mjs .)"
-declare -A build_seconds
+# The three builds run side by side (they mostly wait on the registry and the disk), each into its own log.
+declare -A build_seconds build_pids
+started=$SECONDS
 for workload in "${WORKLOADS[@]}"; do
-  started=$SECONDS
   log "building $workload/Dockerfile -> iac-experiment/$workload:$TAG"
-  if "$ENGINE" build "${build_flags[@]}" -f "$workload/Dockerfile" -t "iac-experiment/$workload:$TAG" . >"/tmp/test-images-build-$workload.log" 2>&1; then
-    build_seconds[$workload]=$((SECONDS - started))
+  dockerfile=$(dockerfile_for "$workload")
+  (
+    "$ENGINE" build "${build_flags[@]}" -f "$dockerfile" -t "iac-experiment/$workload:$TAG" . \
+      >"/tmp/test-images-build-$workload.log" 2>&1
+    echo $((SECONDS - started)) >"/tmp/test-images-build-$workload.seconds"
+  ) &
+  build_pids[$workload]=$!
+done
+build_failed=0
+for workload in "${WORKLOADS[@]}"; do
+  if wait "${build_pids[$workload]}"; then
+    build_seconds[$workload]=$(cat "/tmp/test-images-build-$workload.seconds")
     pass "$workload image builds (${build_seconds[$workload]} s)"
   else
     tail -40 "/tmp/test-images-build-$workload.log"
     fail "$workload image builds (log: /tmp/test-images-build-$workload.log)"
-    log "$passed passed, $failed failed"
-    exit 1
+    build_failed=1
   fi
 done
+if ((build_failed)); then
+  log "$passed passed, $failed failed"
+  exit 1
+fi
 
 for workload in "${WORKLOADS[@]}"; do
   image="iac-experiment/$workload:$TAG"
@@ -133,9 +170,15 @@ check "api serves Prometheus metrics on METRICS_PORT" node -e '
   fetch(process.argv[1] + "/metrics").then(async (r) => process.exit(r.ok && (await r.text()).includes("http_request_duration_seconds") ? 0 : 1), () => process.exit(1))' \
   "http://127.0.0.1:$API_METRICS_PORT"
 check "web serves Prometheus metrics on METRICS_PORT" wait_http "http://127.0.0.1:$WEB_METRICS_PORT/metrics" 5
-for name in "$api_name" "$web_name"; do
-  check "$name: node is PID 1 and runs as uid 1000" \
-    test "$("$ENGINE" exec "$name" sh -c 'echo "$(id -u) $(tr "\0" " " </proc/1/cmdline)"')" = "1000 node dist/main.bundle.js "
+# PID 1 must be exactly the Dockerfile's exec-form CMD (node with its flags, no shell in between).
+dockerfile_cmd() { node -e '
+  const lines = require("node:fs").readFileSync(process.argv[1], "utf8").split("\n").filter((l) => l.startsWith("CMD "));
+  console.log(JSON.parse(lines.at(-1).slice(4)).join(" "))' "$1/Dockerfile"; }
+for workload in api web; do
+  name="iac-$workload-$RUN_ID"
+  expected="1000 $(dockerfile_cmd "$workload") "
+  check "$name: PID 1 is the Dockerfile's CMD ($expected) as uid 1000" \
+    test "$("$ENGINE" exec "$name" sh -c 'echo "$(id -u) $(tr "\0" " " </proc/1/cmdline)"')" = "$expected"
 done
 
 # SIGTERM, as `docker stop` and ECS send it: the app must drain and exit 0 long before the 20 s kill timeout.

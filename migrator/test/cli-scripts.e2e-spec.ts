@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { migrations } from '../src/migrations/index.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
+import { createMigratedDatabase } from '../src/testing/index.js';
 
 const workspace = fileURLToPath(new URL('../', import.meta.url));
 const migrationsDir = fileURLToPath(new URL('../src/migrations/', import.meta.url));
@@ -67,7 +68,7 @@ describe('migrator CLI scripts (yarn, in their own processes)', () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase({ prefix: 'cli' });
+    database = await createMigratedDatabase({ prefix: 'cli' });
   });
 
   afterAll(async () => {

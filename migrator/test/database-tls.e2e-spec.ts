@@ -3,14 +3,13 @@ import { chmod, chown, copyFile, mkdtemp, readFile, rm, stat, writeFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Env, loadDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
+import { startTemporaryServer, type TemporaryServer } from '@iac-experiment/db/local-postgres';
+import { createTestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { toDataSourceOptions } from '../src/database/connection-options.js';
-import { type Env, loadDatabaseConfig } from '../src/database/database-config.js';
-import { startTemporaryServer, type TemporaryServer } from '../src/local-postgres/index.js';
 import { migrations } from '../src/migrations/index.js';
-import { createTestDatabase } from '../src/testing/index.js';
 import { runMigrator } from './support/migrator-process.js';
 import { makeThrowawayPki, type ThrowawayPki } from './support/throwaway-pki.js';
 
@@ -77,7 +76,7 @@ describe('database TLS (a real Postgres with ssl=on and a certificate from a thr
 
   /** A fresh database owned by APP_ROLE; returns its name and the URL the application would be given. */
   async function createAppDatabase(): Promise<{ name: string; url: string }> {
-    const database = await createTestDatabase({ serverUrl: server.url, prefix: 'tls', migrations: [] });
+    const database = await createTestDatabase({ serverUrl: server.url, prefix: 'tls' });
     await withClient(server.url, (client) =>
       client.query(`ALTER DATABASE ${client.escapeIdentifier(database.name)} OWNER TO ${APP_ROLE}`),
     );

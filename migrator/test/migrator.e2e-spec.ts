@@ -1,8 +1,8 @@
+import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { migrations } from '../src/migrations/index.js';
 import { MIGRATION_LOCK_KEY } from '../src/runner/advisory-lock.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 import { runMigrator, startMigrator } from './support/migrator-process.js';
 
 const migrationNames = migrations.map((migration) => migration.name);
@@ -30,7 +30,7 @@ describe('migrator job (real entry point, own process)', () => {
   const env = () => ({ DATABASE_URL: database.url, LOG_LEVEL: 'info' });
 
   beforeEach(async () => {
-    database = await createTestDatabase({ prefix: 'migrator', migrations: [] });
+    database = await createTestDatabase({ prefix: 'migrator' });
   });
 
   afterEach(async () => {

@@ -1,4 +1,4 @@
-import { loadDatabaseConfig } from '@iac-experiment/migrator/database';
+import { loadDatabaseConfig } from '@iac-experiment/db';
 import { describe, expect, it } from '@jest/globals';
 import { apiEnv, baseEnv, migratorEnv, webEnv } from './child-env.js';
 import { loadDevConfig } from './config.js';

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { loadDevConfig } from '../src/config.js';
@@ -73,7 +73,6 @@ describe('the message board in a real browser, through the ALB-like router on :8
       database = await createTestDatabase({
         serverUrl: process.env.DATABASE_URL,
         prefix: 'stack_browser',
-        migrations: [],
       });
     }
     const [api, web, apiMetrics, webMetrics, db] = await freePorts(5);

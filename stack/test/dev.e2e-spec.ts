@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProcessInfo } from '../src/processes/process-table.js';
 import { type DevPorts, devEnv, Orchestrator, waitUntilGone } from './support/orchestrator.js';
@@ -156,7 +156,6 @@ describe('yarn dev', () => {
       database = await createTestDatabase({
         serverUrl: process.env.DATABASE_URL || SYSTEM_POSTGRES,
         prefix: 'stack_dev',
-        migrations: [], // empty: yarn dev's own migrator run must create the schema
       });
     });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import type { TestDatabase } from '@iac-experiment/db/testing';
+import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { startApi } from './support/api-process.js';
@@ -40,7 +41,7 @@ describe('the message board against the real api', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase({ prefix: 'web_board_e2e' });
+    database = await createMigratedDatabase({ prefix: 'web_board_e2e' });
     api = await startApi(database.url);
     web = await startWeb(api.url);
     // More than one page (50) of history, posted through the api itself.

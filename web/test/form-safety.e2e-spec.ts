@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import type { TestDatabase } from '@iac-experiment/db/testing';
+import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
@@ -16,7 +17,7 @@ let web: TestWeb;
 let db: pg.Client;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ prefix: 'web_form_safety' });
+  database = await createMigratedDatabase({ prefix: 'web_form_safety' });
   api = await startApi(database.url);
   web = await startWeb(api.url);
   db = new pg.Client({ connectionString: database.url });

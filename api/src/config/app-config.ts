@@ -4,7 +4,7 @@ import {
   type Env,
   loadDatabaseConfig,
   worstCaseQueryMs,
-} from '@iac-experiment/migrator/database';
+} from '@iac-experiment/db';
 import type { WriteRateLimitOptions } from '@iac-experiment/platform';
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';

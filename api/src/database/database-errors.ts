@@ -1,5 +1,3 @@
-import { QueryFailedError } from 'typeorm';
-
 // SQLSTATE classes/codes that mean "the database cannot serve us right now", not "the query is wrong":
 // 08 connection exception, 53 insufficient resources, 57P0x server shutting down / starting up,
 // 57014 query_canceled (our statement_timeout), 40001/40P01 serialization failure / deadlock (retryable).
@@ -29,14 +27,16 @@ function isErrorLike(value: unknown): value is ErrorLike {
   return typeof value === 'object' && value !== null && typeof (value as ErrorLike).message === 'string';
 }
 
-/** True when an error means the database is unreachable, overloaded or restarting: worth a 503, not a 500. */
+/**
+ * True when an error of node-postgres (the request paths query its pool directly) means the database is unreachable,
+ * overloaded or restarting: worth a 503, not a 500.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const cause = error instanceof QueryFailedError ? error.driverError : error;
-  if (!isErrorLike(cause)) return false;
-  const { code, errors } = cause;
+  if (!isErrorLike(error)) return false;
+  const { code, errors } = error;
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SYSCALL_CODES.has(code))) {
     return true;
   }
   if (Array.isArray(errors) && errors.some(isDatabaseUnavailable)) return true; // AggregateError
-  return UNAVAILABLE_MESSAGE.test(cause.message);
+  return UNAVAILABLE_MESSAGE.test(error.message);
 }

@@ -1,9 +1,4 @@
 import {
-  MESSAGES_LIST_INDEX,
-  MESSAGES_PRIMARY_KEY,
-  MESSAGES_TABLE,
-} from '@iac-experiment/migrator/migrations';
-import {
   Column,
   CreateDateColumn,
   DeleteDateColumn,
@@ -14,14 +9,16 @@ import {
 } from 'typeorm';
 
 /**
- * A message board entry. The migrator's migrations own this table; this mapping must match them exactly
- * (test/schema.e2e-spec.ts diffs the two). The index serves the newest-first list of live messages; its
- * DESC ordering lives in the migration (TypeORM cannot express it here).
+ * A message board entry: the api's one description of the table (the request paths' SQL is written from this
+ * mapping, see message-statements.ts). The migrator's migrations create the table and must match it exactly
+ * (test/schema.e2e-spec.ts diffs the two; `yarn workspace @iac-experiment/migrator migration:generate` writes the
+ * migration for a change here). The index serves the newest-first list of live messages; its DESC ordering lives
+ * in the migration (TypeORM cannot express it here).
  */
-@Entity({ name: MESSAGES_TABLE })
-@Index(MESSAGES_LIST_INDEX, ['createdAt', 'id'], { where: '"deleted_at" IS NULL' })
+@Entity({ name: 'messages' })
+@Index('IDX_messages_created_at_id_live', ['createdAt', 'id'], { where: '"deleted_at" IS NULL' })
 export class Message {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: MESSAGES_PRIMARY_KEY })
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_messages' })
   id!: string;
 
   @Column({ type: 'varchar', length: 500 })

@@ -12,7 +12,7 @@ export const builtMain = join(apiRoot, 'dist/main.bundle.js');
 const runtimeBuilds = [
   {
     built: 'api/dist/main.bundle.js',
-    sources: ['api/src', 'platform/src', 'migrator/src/database', 'migrator/src/migrations'],
+    sources: ['api/src', 'platform/src', 'db/src/config'],
   },
 ];
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/migrator/testing';
+import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { Sql } from './sql.js';
@@ -7,7 +7,7 @@ import { Sql } from './sql.js';
 let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ prefix: 'api_sql_helper', migrations: [] });
+  database = await createTestDatabase({ prefix: 'api_sql_helper' });
 });
 
 afterAll(async () => {

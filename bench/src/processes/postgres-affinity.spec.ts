@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { type OwnedPostgres, startOwnedPostgres } from '@iac-experiment/migrator/testing';
+import { type OwnedPostgres, startOwnedPostgres } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { affinity, findPostmaster, pinPostgres } from './postgres-affinity.js';

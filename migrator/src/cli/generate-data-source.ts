@@ -2,9 +2,8 @@
 // source, so TypeORM can diff the entities against a database the migrations built.
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
+import { loadDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
 import { DataSource } from 'typeorm';
-import { toDataSourceOptions } from '../database/connection-options.js';
-import { loadDatabaseConfig } from '../database/database-config.js';
 import { migrations } from '../migrations/index.js';
 
 export const API_ENTITIES = fileURLToPath(new URL('../../../api/src/**/*.entity.ts', import.meta.url));

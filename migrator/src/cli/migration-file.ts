@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase } from '../testing/test-database.js';
-import { startTestPostgres } from '../testing/test-postgres.js';
+import { startTestPostgres } from '@iac-experiment/db/testing';
+import { createMigratedDatabase } from '../testing/migrated-database.js';
 
 const workspace = fileURLToPath(new URL('../../', import.meta.url));
 const migrationsDir = 'src/migrations';
@@ -38,7 +38,7 @@ if (command === 'create') {
   status = typeorm(['migration:create', `${migrationsDir}/${name}`]);
 } else {
   const server = await startTestPostgres(process.env);
-  const scratch = await createTestDatabase({ serverUrl: server.url, prefix: 'generate' });
+  const scratch = await createMigratedDatabase({ serverUrl: server.url, prefix: 'generate' });
   try {
     status = typeorm(
       ['migration:generate', '--pretty', '-d', 'src/cli/generate-data-source.ts', `${migrationsDir}/${name}`],

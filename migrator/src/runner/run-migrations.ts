@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type DatabaseConfig, describeDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { toDataSourceOptions } from '../database/connection-options.js';
-import { type DatabaseConfig, describeDatabaseConfig } from '../database/database-config.js';
 import { acquireMigrationLock, releaseMigrationLock } from './advisory-lock.js';
+import type { MigrationLockSettings } from './lock-settings.js';
 import { TypeOrmPinoLogger } from './typeorm-pino-logger.js';
 
 const CANCEL_RETRY_MS = 250;
+/** SQLSTATE lock_not_available: a statement waited longer than lock_timeout. */
+const LOCK_NOT_AVAILABLE = '55P03';
+export const DEFAULT_LOCK_SETTINGS: MigrationLockSettings = {
+  lockTimeoutMs: 5_000,
+  retries: 3,
+  retryDelayMs: 10_000,
+};
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -16,6 +25,7 @@ export interface RunMigrationsOptions {
   logger: Logger;
   /** Aborting stops waiting for the lock, or cancels the running migration (which then rolls back). */
   signal?: AbortSignal;
+  lock?: MigrationLockSettings;
 }
 
 export interface AppliedMigration {
@@ -38,6 +48,34 @@ export class MigrationFailedError extends Error {
   }
 }
 
+/** Every attempt of a migration waited longer than lock_timeout for a table lock another session held. */
+export class MigrationLockTimeoutError extends MigrationFailedError {
+  constructor(
+    migration: string | undefined,
+    applied: AppliedMigration[],
+    readonly attempts: number,
+    readonly lockTimeoutMs: number,
+    options: { cause: unknown },
+  ) {
+    super(migration, applied, options);
+    this.message =
+      `Migration ${migration ?? '(setup)'} could not take its locks within ${lockTimeoutMs} ms in ${attempts} ` +
+      'attempts (a long transaction holds them); rolled back';
+    this.name = 'MigrationLockTimeoutError';
+  }
+}
+
+/** The connection holding the advisory lock ended, so another migrator may run: this one stopped and rolled back. */
+export class MigrationLockLostError extends MigrationFailedError {
+  constructor(migration: string | undefined, applied: AppliedMigration[], options: { cause: unknown }) {
+    super(migration, applied, options);
+    this.message =
+      `Lost the connection holding the migration lock during ${migration ?? '(setup)'}; ` +
+      'stopped and rolled it back so that no two migrators run at once';
+    this.name = 'MigrationLockLostError';
+  }
+}
+
 /**
  * Applies pending migrations, each in its own transaction, under a Postgres advisory lock so that concurrent
  * migrators serialize: the first applies, the others wait and then find nothing to do.
@@ -47,19 +85,24 @@ export async function runMigrations({
   migrations,
   logger,
   signal,
+  lock = DEFAULT_LOCK_SETTINGS,
 }: RunMigrationsOptions): Promise<RunMigrationsResult> {
   // Unique per process, so that on abort we cancel our own migration query and nobody else's.
   const applicationName = `migrator-${process.pid}-${randomBytes(3).toString('hex')}`;
+  // Three connections: the advisory lock's, the running migration's, and one to cancel it from.
+  const options = toDataSourceOptions(config, { poolMax: 3, statementTimeoutMs: 0, applicationName });
   const dataSource = new DataSource({
-    // DDL on a big table can take long: no statement timeout here; the job's own timeout bounds the run.
-    ...toDataSourceOptions(config, { poolMax: 2, statementTimeoutMs: 0, applicationName }),
+    ...options,
+    // DDL on a big table can take long: no statement timeout here; the job's own timeout bounds the run. Waiting
+    // for a table lock is bounded, though: while DDL waits, every query on that table queues behind it.
+    extra: { ...options.extra, lock_timeout: lock.lockTimeoutMs },
     migrations,
     migrationsTransactionMode: 'each',
     logging: ['error', 'warn', 'schema', 'migration'],
     logger: new TypeOrmPinoLogger(logger),
   });
 
-  logger.info({ database: { ...describeDatabaseConfig(config), poolMax: 2 } }, 'connecting');
+  logger.info({ database: { ...describeDatabaseConfig(config), poolMax: 3 } }, 'connecting');
   await dataSource.initialize();
   let lockConnection: QueryRunner | undefined;
   const started = new Map<string, number>();
@@ -67,7 +110,7 @@ export async function runMigrations({
   let current: string | undefined;
   try {
     lockConnection = dataSource.createQueryRunner();
-    await lockConnection.connect();
+    const lockClient = (await lockConnection.connect()) as pg.Client;
     const locked = await acquireMigrationLock(lockConnection, {
       signal,
       onWait: () => logger.info('another migrator holds the migration lock; waiting'),
@@ -91,28 +134,57 @@ export async function runMigrations({
 
     // A cancel only hits a statement in flight, so keep cancelling until the migration gives up.
     let canceller: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      logger.warn('stop requested: cancelling the running migration; it will be rolled back');
-      const cancel = () => void cancelOwnQueries(lockConnection as QueryRunner, applicationName, logger);
+    const stopMigrating = (why: string) => {
+      if (canceller) return;
+      logger.warn(`${why}: cancelling the running migration; it will be rolled back`);
+      const cancel = () => void cancelOwnQueries(dataSource, applicationName, logger);
       cancel();
       canceller = setInterval(cancel, CANCEL_RETRY_MS);
     };
+    const onAbort = () => stopMigrating('stop requested');
     signal?.addEventListener('abort', onAbort, { once: true });
-    let executed: { name: string }[];
+    // The advisory lock lives as long as its session: if that connection ends (backend killed, network gone),
+    // another migrator can take the lock, so this one must stop at once.
+    let lockLost: Error | undefined;
+    const onLockLost = (error?: Error) => {
+      lockLost ??= error ?? new Error('the connection holding the migration lock ended');
+      logger.error({ err: lockLost }, 'lost the connection holding the migration lock');
+      stopMigrating('migration lock lost');
+    };
+    const onLockEnd = () => onLockLost();
+    lockClient.on('error', onLockLost);
+    lockClient.on('end', onLockEnd);
     try {
-      executed = await dataSource.runMigrations({ transaction: 'each' });
-    } catch (error) {
-      // TypeORM commits each migration before starting the next, so all but the current one are kept.
-      const kept = finished.filter((migration) => migration.name !== current);
-      throw new MigrationFailedError(current, kept, { cause: error });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await dataSource.runMigrations({ transaction: 'each' });
+          if (lockLost) throw lockLost;
+          break;
+        } catch (error) {
+          // TypeORM commits each migration before starting the next, so all but the current one are kept.
+          const kept = finished.filter((migration) => migration.name !== current);
+          if (lockLost) throw new MigrationLockLostError(current, kept, { cause: lockLost });
+          if (!isLockTimeout(error) || signal?.aborted)
+            throw new MigrationFailedError(current, kept, { cause: error });
+          if (attempt > lock.retries)
+            throw new MigrationLockTimeoutError(current, kept, attempt, lock.lockTimeoutMs, { cause: error });
+          logger.warn(
+            { migration: current, attempt, attempts: lock.retries + 1, retryInMs: lock.retryDelayMs },
+            `migration waited longer than lock_timeout (${lock.lockTimeoutMs} ms) for a table lock; rolled back, trying again`,
+          );
+          await sleep(lock.retryDelayMs, undefined, { signal }).catch(() => undefined);
+          if (signal?.aborted) throw new MigrationFailedError(current, kept, { cause: error });
+        }
+      }
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      lockClient.off('error', onLockLost);
+      lockClient.off('end', onLockEnd);
       clearInterval(canceller);
     }
 
-    const applied = executed.map(
-      ({ name }) => finished.find((m) => m.name === name) ?? { name, durationMs: 0 },
-    );
+    // Each attempt's committed migrations (a migration that failed never reached onEnd).
+    const applied = finished;
     for (const migration of applied)
       logger.info({ migration: migration.name, durationMs: migration.durationMs }, 'migration applied');
     if (applied.length === 0) logger.info('schema is up to date; no pending migrations');
@@ -141,13 +213,16 @@ function instrument(
   }
 }
 
+const isLockTimeout = (error: unknown): boolean =>
+  (error as { code?: unknown } | undefined)?.code === LOCK_NOT_AVAILABLE ||
+  (error as { driverError?: { code?: unknown } } | undefined)?.driverError?.code === LOCK_NOT_AVAILABLE;
+
 async function cancelOwnQueries(
-  connection: QueryRunner,
+  dataSource: DataSource,
   applicationName: string,
   logger: Logger,
 ): Promise<void> {
-  logger.warn('cancelling the running migration; it will be rolled back');
-  await connection
+  await dataSource
     .query(
       'SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
       [applicationName],

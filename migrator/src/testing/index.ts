@@ -1,15 +1,2 @@
-// Test helpers (dev/test only): never imported by the migrator's entry point.
-
-export { type OwnedPostgres, startOwnedPostgres } from './owned-postgres.js';
-export {
-  type CreateTestDatabaseOptions,
-  createTestDatabase,
-  databaseUrl,
-  type TestDatabase,
-} from './test-database.js';
-export {
-  startTestPostgres,
-  TEST_POSTGRES_URL_ENV,
-  type TestPostgres,
-  testPostgresUrl,
-} from './test-postgres.js';
+// `@iac-experiment/migrator/testing`, for test suites that need the real schema: never loaded by the job itself.
+export { type CreateMigratedDatabaseOptions, createMigratedDatabase } from './migrated-database.js';

@@ -27,7 +27,7 @@ export interface MigratorRun {
  * inherited from the test process but PATH). `entry` defaults to the real entry point, src/main.ts.
  */
 export function startMigrator(env: Record<string, string>, entry = 'src/main.ts'): MigratorRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', entry], {
     cwd: workspace,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -122,10 +122,18 @@ export interface CopilotDatabase {
   secrets: number;
 }
 
+/** An AWS WAF web ACL an environment addon declares (billed per ACL, per rule and per request). */
+export interface CopilotFirewall {
+  rules: number;
+}
+
 export interface CopilotApp {
   workloads: CopilotWorkload[];
   environments: CopilotEnvironment[];
   databases: CopilotDatabase[];
+  firewalls?: CopilotFirewall[];
+  /** CloudWatch alarms the environment addons declare. */
+  addonAlarms?: number;
 }
 
 export class CopilotConfigError extends Error {
@@ -238,6 +246,33 @@ function resolveNumber(value: unknown, parameters: Json, overrides: Json, where:
   throw new CopilotConfigError(`${where}: cannot determine a number from ${JSON.stringify(value)}`);
 }
 
+/** How many resources of a type the templates of an addons directory declare. */
+export function countAddonResources(dir: string, type: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file) && !/^addons\.parameters\.ya?ml$/.test(file))
+    .map((file) => parseCloudFormationYaml(readFileSync(join(dir, file), 'utf8')))
+    .flatMap((doc) => (isJson(doc) && isJson(doc.Resources) ? Object.values(doc.Resources) : []))
+    .filter((resource) => isJson(resource) && resource.Type === type).length;
+}
+
+/** AWS WAF web ACLs declared by an addons directory, with their number of rules. */
+export function parseFirewalls(dir: string): CopilotFirewall[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file) && !/^addons\.parameters\.ya?ml$/.test(file))
+    .flatMap((file) => {
+      const doc = parseCloudFormationYaml(readFileSync(join(dir, file), 'utf8'));
+      if (!isJson(doc) || !isJson(doc.Resources)) return [];
+      return Object.values(doc.Resources)
+        .filter((resource): resource is Json => isJson(resource) && resource.Type === 'AWS::WAFv2::WebACL')
+        .map((acl) => {
+          const rules = isJson(acl.Properties) ? acl.Properties.Rules : undefined;
+          return { rules: Array.isArray(rules) ? rules.length : 0 };
+        });
+    });
+}
+
 /** Aurora Serverless v2 clusters and Secrets Manager secrets declared by an addons directory. */
 export function parseAddons(dir: string): CopilotDatabase[] {
   if (!existsSync(dir)) return [];
@@ -309,5 +344,7 @@ export function readCopilotApp(dir = COPILOT_DIR): CopilotApp {
         })
     : [];
   const databases = parseAddons(join(envDir, 'addons'));
-  return { workloads, environments, databases };
+  const firewalls = parseFirewalls(join(envDir, 'addons'));
+  const addonAlarms = countAddonResources(join(envDir, 'addons'), 'AWS::CloudWatch::Alarm');
+  return { workloads, environments, databases, firewalls, addonAlarms };
 }

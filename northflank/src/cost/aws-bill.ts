@@ -152,14 +152,32 @@ export function awsBill(
     });
   }
 
+  for (const [index, firewall] of (app.firewalls ?? []).entries()) {
+    const label = (app.firewalls ?? []).length > 1 ? `AWS WAF web ACL #${index + 1}` : 'AWS WAF web ACL';
+    const requests = use(ctx, 'wafRequestsMillions');
+    lines.push(
+      {
+        item: label,
+        detail: `1 web ACL + ${firewall.rules} rule(s) (managed rule groups count as one each)`,
+        usd: prices.wafWebAclMonth.usd + firewall.rules * prices.wafRuleMonth.usd,
+      },
+      {
+        item: `${label} requests`,
+        detail: `${n(requests)} million requests inspected`,
+        usd: requests * prices.wafRequestMillion.usd,
+      },
+    );
+  }
+
+  const addonAlarms = app.addonAlarms ?? 0;
   const alarms = services.reduce(
     (sum, workload) => sum + workload.rollbackAlarms + ALARMS_PER_SCALING_METRIC * workload.scalingMetrics,
-    0,
+    addonAlarms,
   );
   if (alarms > 0) {
     lines.push({
       item: 'CloudWatch alarms',
-      detail: `${alarms} alarm(s): deployment rollback alarms, and ${ALARMS_PER_SCALING_METRIC} per autoscaling metric`,
+      detail: `${alarms} alarm(s): deployment rollback alarms, ${ALARMS_PER_SCALING_METRIC} per autoscaling metric, and ${addonAlarms} from the environment addons`,
       usd: alarms * prices.alarmMonth.usd,
     });
   }

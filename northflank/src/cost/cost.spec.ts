@@ -110,6 +110,44 @@ describe('the AWS bill computed from copilot/', () => {
     expect(report.aws.idle.lines.map((l) => l.item)).not.toContain('Public IPv4: web tasks');
   });
 
+  it('prices the WAF addon: the web ACL, its three rules, and the requests it inspects', () => {
+    const { aws: bills } = computeCostReport();
+    expect(line(bills.idle, 'AWS WAF web ACL')).toBeCloseTo(
+      aws.wafWebAclMonth.usd + 3 * aws.wafRuleMonth.usd,
+      9,
+    );
+    expect(line(bills.max, 'AWS WAF web ACL requests')).toBeCloseTo(
+      usage.wafRequestsMillions.max * aws.wafRequestMillion.usd,
+      9,
+    );
+    // One more rule adds exactly one rule-month.
+    const dir = copilotCopy(
+      'environments/addons/waf.yml',
+      /\n {8}- Name: aws-common\n/,
+      '\n        - Name: extra\n          Priority: 3\n          Action: { Block: {} }\n          Statement: { ByteMatchStatement: {} }\n        - Name: aws-common\n',
+    );
+    expectDelta(delta({ copilotDir: dir }), {
+      awsIdle: aws.wafRuleMonth.usd,
+      awsMax: aws.wafRuleMonth.usd,
+      nfIdle: 0,
+      nfMax: 0,
+    });
+  });
+
+  it("prices the environment addons' alarms with the rest: one more alarm adds one alarm-month", () => {
+    const dir = copilotCopy(
+      'environments/addons/alarms.yml',
+      /\nOutputs:/,
+      '\n  alarmsExtra:\n    Type: AWS::CloudWatch::Alarm\n    Properties: {}\n\nOutputs:',
+    );
+    expectDelta(delta({ copilotDir: dir }), {
+      awsIdle: aws.alarmMonth.usd,
+      awsMax: aws.alarmMonth.usd,
+      nfIdle: 0,
+      nfMax: 0,
+    });
+  });
+
   it('prices Container Insights only when the environment turns it on', () => {
     const dir = copilotCopy(
       'environments/production/manifest.yml',

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import {
-  copilotGeneratedStacks,
-  readCopilotFeatures,
-  summarizeResources,
-} from '../copilot/generated-resources.js';
+import { copilotGeneratedStacks, summarizeResources } from '../copilot/generated-resources.js';
 import { inventory } from '../loc/inventory.js';
 import { WORKSPACE_DIR } from '../template/template.js';
 import { computeCostReport } from './report.js';
@@ -91,7 +87,7 @@ describe('numbers quoted in the docs', () => {
 
   it('docs/tradeoffs.md quotes the resources `copilot-resources` counts, by stack and by type', () => {
     const tradeoffs = read('docs/tradeoffs.md');
-    const summary = summarizeResources(copilotGeneratedStacks(readCopilotFeatures()));
+    const summary = summarizeResources(copilotGeneratedStacks());
     const lines = tradeoffs.split('\n');
     const header = lines.findIndex((line) => line.startsWith('| Copilot stack (`copilot-resources`)'));
     const end = lines.findIndex((line, i) => i > header && !line.startsWith('|'));

@@ -28,6 +28,9 @@ const awsRegionPrices = z.strictObject({
   ecrStorageGbMonth: price,
   kmsKeyMonth: price,
   hostedZoneMonth: price,
+  wafWebAclMonth: price,
+  wafRuleMonth: price,
+  wafRequestMillion: price,
 });
 
 const awsPriceTable = z.strictObject({
@@ -79,6 +82,7 @@ const usageAssumptions = z.strictObject({
   albAvailabilityZones: scenarioValue,
   natGateways: scenarioValue,
   containerInsightsMetrics: scenarioValue,
+  wafRequestsMillions: scenarioValue,
 });
 
 export type AwsPriceTable = z.infer<typeof awsPriceTable>;

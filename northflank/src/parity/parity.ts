@@ -17,7 +17,7 @@ export const EQUIVALENT_VARIABLES: readonly { copilot: string; northflank: strin
     northflank: 'DATABASE_URL',
     why:
       'the database connection: Copilot injects the Aurora secret (JSON) from Secrets Manager, Northflank links the ' +
-      "addon's POSTGRES_URI; the apps accept either (migrator/src/database/database-config.ts)",
+      "addon's POSTGRES_URI; the apps accept either (db/src/config/database-config.ts)",
   },
 ];
 

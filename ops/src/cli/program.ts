@@ -57,11 +57,20 @@ export function createProgram(deps: CliDeps): Command {
 
   program
     .command('wait-job')
-    .description('Wait for the job execution `copilot job run` started; exit non-zero unless it SUCCEEDED.')
+    .description('Wait for a job execution; exit non-zero unless it SUCCEEDED.')
     .addOption(appOption())
     .addOption(envOption())
     .requiredOption('--job <name>', 'Copilot Scheduled Job')
-    .requiredOption('--since <iso-time>', 'only executions started at or after this instant', parseInstant)
+    .addOption(
+      new Option('--execution <arn>', 'the execution to follow (as `run-job --no-wait` prints it)').conflicts(
+        'since',
+      ),
+    )
+    .option(
+      '--since <iso-time>',
+      'without --execution: the newest execution started at or after this instant',
+      parseInstant,
+    )
     .option(
       '--timeout <duration>',
       'give up (without stopping the execution) after',
@@ -90,9 +99,7 @@ export function createProgram(deps: CliDeps): Command {
 
   program
     .command('run-job')
-    .description(
-      'Start a job execution itself and wait for it (fallback when the copilot binary is unavailable).',
-    )
+    .description('Start a job execution, print its ARN, and wait for it; exit non-zero unless it SUCCEEDED.')
     .addOption(appOption())
     .addOption(envOption())
     .requiredOption('--job <name>', 'Copilot Scheduled Job')
@@ -103,6 +110,7 @@ export function createProgram(deps: CliDeps): Command {
       30 * 60_000,
     )
     .option('--interval <duration>', 'poll interval', parseDuration, 10_000)
+    .option('--no-wait', 'only start it and print the execution ARN (for wait-job --execution)')
     .action(async (options) => {
       const { cloudFormation, stepFunctions } = clients();
       await runJob(

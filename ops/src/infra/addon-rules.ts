@@ -124,6 +124,22 @@ export function checkEnvironmentAddonParameters(
         message: `the addon template does not declare the parameter '${name}'`,
       });
     }
+    for (const { reference, condition } of unguardedConditionalReferences(value, [])) {
+      problems.push({
+        file,
+        at: name,
+        message: `'${reference}' exists only under the environment stack's condition '${condition}': wrap it in !If [${condition}, …, ""]`,
+      });
+    }
+    for (const condition of ifConditions(value)) {
+      if (!(ENVIRONMENT_STACK_LOGICAL_IDS.conditions as readonly string[]).includes(condition)) {
+        problems.push({
+          file,
+          at: name,
+          message: `'${condition}' is not a condition of Copilot's environment stack (known: ${ENVIRONMENT_STACK_LOGICAL_IDS.conditions.join(', ')})`,
+        });
+      }
+    }
     for (const reference of referencedLogicalIds(value)) {
       const known: readonly string[] = [
         ...ENVIRONMENT_STACK_LOGICAL_IDS.resources,
@@ -150,6 +166,45 @@ export function checkEnvironmentAddonParameters(
     }
   }
   return problems;
+}
+
+/** Refs / GetAtts of a conditional environment-stack resource that no enclosing `Fn::If` on its condition guards. */
+function unguardedConditionalReferences(
+  value: unknown,
+  guards: string[],
+): Array<{ reference: string; condition: string }> {
+  const conditional: Record<string, string> = ENVIRONMENT_STACK_LOGICAL_IDS.conditionalResources;
+  const intrinsic = asIntrinsic(value);
+  if (intrinsic?.name === 'Fn::If' && Array.isArray(intrinsic.args)) {
+    const [condition, whenTrue, whenFalse] = intrinsic.args as [unknown, unknown, unknown];
+    return [
+      ...unguardedConditionalReferences(whenTrue, [...guards, String(condition)]),
+      ...unguardedConditionalReferences(whenFalse, guards),
+    ];
+  }
+  if (intrinsic && ['Ref', 'Fn::GetAtt'].includes(intrinsic.name)) {
+    const [reference] = referencedLogicalIds(value);
+    const condition = reference === undefined ? undefined : conditional[reference];
+    return reference !== undefined && condition !== undefined && !guards.includes(condition)
+      ? [{ reference, condition }]
+      : [];
+  }
+  if (intrinsic) return unguardedConditionalReferences(intrinsic.args, guards);
+  if (Array.isArray(value)) return value.flatMap((item) => unguardedConditionalReferences(item, guards));
+  if (isRecord(value))
+    return Object.values(value).flatMap((item) => unguardedConditionalReferences(item, guards));
+  return [];
+}
+
+/** Condition names used by `Fn::If` anywhere inside a value. */
+function ifConditions(value: unknown): string[] {
+  const intrinsic = asIntrinsic(value);
+  if (intrinsic?.name === 'Fn::If' && Array.isArray(intrinsic.args))
+    return [String(intrinsic.args[0]), ...intrinsic.args.slice(1).flatMap(ifConditions)];
+  if (intrinsic) return ifConditions(intrinsic.args);
+  if (Array.isArray(value)) return value.flatMap(ifConditions);
+  if (isRecord(value)) return Object.values(value).flatMap(ifConditions);
+  return [];
 }
 
 /** Logical IDs named by Ref / GetAtt anywhere inside a value. */

@@ -6,7 +6,8 @@ import { Ajv, type ErrorObject, type SchemaObject } from 'ajv';
  * here every object is `additionalProperties: false` and an unknown or misspelled key is an error.
  *
  * Field names and shapes follow Copilot's manifest structs (internal/pkg/manifest/{lb_web_svc,http,svc,workload,
- * workload_ecs,job,env}.go at aws/copilot-cli 4c858e7) and the community schemas in ../shared/copilot-schemas (ISC),
+ * workload_ecs,job,env}.go, first read at aws/copilot-cli 4c858e7; that v1.34.1 accepts and renders this repository's
+ * manifests, the render test shows by running it) and the community schemas in ../shared/copilot-schemas (ISC),
  * whose known false rejections (http.path without a leading slash, …) do not apply here. Adding a feature means
  * adding its fields here first, after checking them against Copilot's docs.
  */

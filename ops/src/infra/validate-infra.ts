@@ -2,7 +2,6 @@ import { dirname, join, relative } from 'node:path';
 import { checkEnvironmentAddonParameters, mergeEnvironmentAddons } from './addon-rules.js';
 import { type CfnSpec, loadCfnSpec, validateTemplateAgainstSpec } from './cfn-spec.js';
 import { loadCopilotProject } from './copilot-project.js';
-import type { TemplateKind } from './copilot-template-facts.js';
 import { crossCheckWorkload } from './cross-checks.js';
 import { addonExports, checkDatabaseSecurity } from './database-security.js';
 import { findInterpolationIssues } from './interpolation.js';
@@ -45,6 +44,7 @@ export async function validateInfra(options: ValidateInfraOptions): Promise<Vali
       message: 'no environment manifest',
     });
   }
+  problems.push(...checkRuntimePatches(project.envPatches));
   for (const environment of project.environments) {
     const { file, data } = environment.manifest;
     schemaProblems(file, validateAgainstSchema('Environment', data));
@@ -52,7 +52,6 @@ export async function validateInfra(options: ValidateInfraOptions): Promise<Vali
     if (data.name !== environment.dirName) {
       problems.push({ file, at: 'name', message: `must equal its directory name '${environment.dirName}'` });
     }
-    problems.push(...checkRuntimePatches('Environment', data, project.envPatches, file));
   }
 
   const addonsDir = relative(dirname(copilotDir), join(copilotDir, 'environments', 'addons'));
@@ -84,7 +83,7 @@ export async function validateInfra(options: ValidateInfraOptions): Promise<Vali
     }
     schemaProblems(file, validateAgainstSchema(type, data));
     schemaProblems(file, findInterpolationIssues(data));
-    problems.push(...checkRuntimePatches(type satisfies TemplateKind, data, workload.patches, file));
+    problems.push(...checkRuntimePatches(workload.patches));
     for (const environment of project.environments) {
       problems.push(
         ...crossCheckWorkload(workload, project.workloads, exportNames, repoRoot, app, environment.dirName),
@@ -93,7 +92,25 @@ export async function validateInfra(options: ValidateInfraOptions): Promise<Vali
   }
 
   problems.push(...findPlaintextSecrets(project.allFiles));
-  return { problems: dedupe(problems), checkedFiles: project.allFiles.map(({ file }) => file) };
+  const located = problems.map((problem) =>
+    problem.file === addonsDir
+      ? { ...problem, file: addonFileDefining(project.envAddons, problem.at) ?? addonsDir }
+      : problem,
+  );
+  return { problems: dedupe(located), checkedFiles: project.allFiles.map(({ file }) => file) };
+}
+
+/** The addon file that defines the `Section.LogicalId` a problem of the merged template points at, if one does. */
+function addonFileDefining(
+  addons: Array<{ file: string; data: unknown }>,
+  at: string | undefined,
+): string | undefined {
+  const [section, id] = (at ?? '').split('.');
+  if (!section || !id) return undefined;
+  return addons.find((addon) => {
+    const content = (addon.data as Record<string, unknown> | undefined)?.[section];
+    return typeof content === 'object' && content !== null && id in content;
+  })?.file;
 }
 
 function dedupe(problems: Problem[]): Problem[] {

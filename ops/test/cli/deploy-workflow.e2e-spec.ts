@@ -20,6 +20,9 @@ import { runStep } from './run-step.js';
 const deploy = () => readYaml<Workflow>('.github/workflows/deploy.yml');
 const job = (id: string) => deploy().jobs[id] as Job;
 const DEPLOY_ORDER = ['plan', 'environment', 'migrator', 'api', 'web', 'smoke'];
+/** The jobs that deploy, without `templates` (the rendered CloudFormation, kept as an artifact beside the deploy). */
+const deployJobs = () =>
+  Object.fromEntries(Object.entries(deploy().jobs).filter(([id]) => id !== 'templates'));
 const HEAD = '0123456789abcdef0123456789abcdef01234567';
 const planStep = (name: string) => job('plan').steps.find((step) => step.name === name) as Step;
 
@@ -76,7 +79,7 @@ describe('deploy.yml', () => {
   });
 
   it('chains the jobs: plan → environment → migrator → api → web → smoke, nothing in parallel', () => {
-    expect(forcedOrder(deploy().jobs)).toEqual(DEPLOY_ORDER);
+    expect(forcedOrder(deployJobs())).toEqual(DEPLOY_ORDER);
     expect(DEPLOY_ORDER.slice(2, 5)).toEqual([...WORKLOADS]);
     expect([...WORKLOADS].sort()).toEqual(copilotWorkloads());
   });
@@ -181,14 +184,23 @@ describe('deploy.yml', () => {
       ["needs.plan.outputs.migrator == 'true'", true],
       ["needs.plan.outputs.migrate == 'true'", false],
     ]);
-    const lines = (steps[1]?.run ?? '').split('\n').filter(Boolean);
-    const since = lines.findIndex((line) => line.startsWith('since='));
-    const run = lines.findIndex((line) => line.startsWith('copilot job run'));
-    const wait = lines.findIndex((line) => line.includes('main.js wait-job'));
-    expect(since).toBeGreaterThanOrEqual(0);
-    expect(since).toBeLessThan(run);
-    expect(run).toBeLessThan(wait);
-    expect(lines[wait]).toContain('--job migrator --since "$since"');
+    // The run this job started is the one it waits for: run-job prints its execution ARN, wait-job follows that ARN
+    // (not "the newest since a moment ago", which could be someone else's run).
+    const script = steps[1]?.run ?? '';
+    expect(script).not.toContain('copilot job run');
+    expect(script).not.toContain('--since');
+    const env = { APP: 'iac-experiment', ENV: 'production' };
+    const arn = 'arn:aws:states:eu-west-1:111122223333:execution:iac-experiment-production-migrator:run-7';
+    const ran = runStep(script, { node: `[ "$2" = run-job ] && echo '${arn}'; exit 0` }, env);
+    expect(ran.status).toBe(0);
+    expect(ran.calls).toEqual([
+      'node ops/dist/cli/main.js run-job --app iac-experiment --env production --job migrator --no-wait',
+      `node ops/dist/cli/main.js wait-job --app iac-experiment --env production --job migrator --execution ${arn} --timeout 20m`,
+    ]);
+    // run-job failing to start it fails the step before any wait.
+    const failed = runStep(script, { node: '[ "$2" = run-job ] && exit 3; exit 0' }, env);
+    expect(failed.status).not.toBe(0);
+    expect(failed.calls).toHaveLength(1);
   });
 
   it("waits longer for the migration than the migrator job's own timeout", () => {
@@ -204,7 +216,7 @@ describe('deploy.yml', () => {
   });
 
   it('gets AWS credentials only inside the production environment, from its secret and variable', () => {
-    for (const [id, definition] of Object.entries(deploy().jobs)) {
+    for (const [id, definition] of Object.entries(deployJobs())) {
       const environment = definition.environment;
       expect([id, typeof environment === 'string' ? environment : environment?.name]).toEqual([
         id,
@@ -216,6 +228,40 @@ describe('deploy.yml', () => {
         'aws-region': expression('vars.AWS_REGION'),
       });
     }
+  });
+
+  it('runs no dependency install scripts where a job can mint an OIDC token', () => {
+    const action = readYaml<{ runs: { steps: Step[] } }>('.github/actions/deploy-tools/action.yml');
+    const installs = action.runs.steps.filter((step) =>
+      /\byarn (install|workspaces focus)\b/.test(step.run ?? ''),
+    );
+    expect(installs.length).toBeGreaterThan(0);
+    for (const step of installs) expect(step.env?.YARN_ENABLE_SCRIPTS).toBe('false');
+    // Every job that holds the token installs only through that action.
+    for (const [id, definition] of Object.entries(deploy().jobs)) {
+      expect([id, definition.permissions?.['id-token']]).toEqual([id, 'write']);
+      expect([
+        id,
+        runScripts(definition).filter((script) => /\byarn (install|workspaces)\b/.test(script)),
+      ]).toEqual([id, []]);
+    }
+  });
+
+  it("asks for AWS credentials that outlive the longest deploy job, within the role's maximum session", () => {
+    const action = readYaml<{ runs: { steps: Step[] } }>('.github/actions/deploy-tools/action.yml');
+    const credentials = action.runs.steps.find((step) =>
+      step.uses?.startsWith('aws-actions/configure-aws-credentials@'),
+    );
+    const seconds = Number(credentials?.with?.['role-duration-seconds']);
+    const longestJob = Math.max(
+      ...Object.values(deploy().jobs).map((definition) => Number(definition['timeout-minutes'] ?? 360)),
+    );
+    expect(seconds).toBeGreaterThanOrEqual(longestJob * 60);
+    const role = JSON.parse(readRepoFile('ops/iam/deploy-role.json')) as { MaxSessionDuration: number };
+    expect(seconds).toBeLessThanOrEqual(role.MaxSessionDuration);
+    // IAM's range for MaxSessionDuration.
+    expect(role.MaxSessionDuration).toBeGreaterThanOrEqual(3_600);
+    expect(role.MaxSessionDuration).toBeLessThanOrEqual(43_200);
   });
 
   it('installs the pinned Copilot release, whose SHA-256 is committed', () => {
@@ -242,5 +288,25 @@ describe('deploy.yml', () => {
       const tools = definition.steps.find((step) => step.uses === './.github/actions/deploy-tools');
       expect([id, tools?.with?.['copilot-version']]).toEqual([id, expression('env.COPILOT_VERSION')]);
     }
+  });
+
+  it('keeps the CloudFormation Copilot renders for the deployed commit as an artifact, without AWS credentials', () => {
+    const templates = job('templates');
+    expect(needsOf(templates)).toEqual(['plan']);
+    expect(templates.if).toBe("needs.plan.outputs.any == 'true'");
+    expect(templates.permissions).toEqual({ contents: 'read' });
+    expect(templates.environment).toBeUndefined();
+    expect(templates.steps.some((step) => step.uses === './.github/actions/deploy-tools')).toBe(false);
+    const scripts = runScripts(templates);
+    expect(scripts).toContain(`yarn copilot:package --out "\${RUNNER_TEMP}/cloudformation"`);
+    const upload = templates.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.with).toMatchObject({
+      name: `cloudformation-${expression('env.HEAD_SHA')}`,
+      path: `${expression('runner.temp')}/cloudformation`,
+      'if-no-files-found': 'error',
+    });
+    // Nothing waits for it: a deploy never depends on the artifact.
+    for (const definition of Object.values(deployJobs()))
+      expect(needsOf(definition)).not.toContain('templates');
   });
 });

@@ -45,9 +45,10 @@ export interface Job {
   environment?: string | { name: string; url?: string };
   permissions?: Record<string, string>;
   outputs?: Record<string, string>;
-  container?: { image: string };
+  container?: { image: string; options?: string };
   services?: Record<string, { image: string; env?: Record<string, string> }>;
   strategy?: { matrix: Record<string, unknown[]> };
+  'timeout-minutes'?: number;
   env?: Record<string, string>;
   steps: Step[];
 }

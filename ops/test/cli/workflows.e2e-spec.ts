@@ -73,6 +73,11 @@ describe('GitHub workflows', () => {
     const deploy = readYaml<Workflow>('.github/workflows/deploy.yml');
     expect(deploy.permissions).toEqual({});
     for (const [id, job] of Object.entries(deploy.jobs)) {
+      // The rendered templates need no AWS access at all.
+      if (id === 'templates') {
+        expect(job.permissions).toEqual({ contents: 'read' });
+        continue;
+      }
       // The plan also reads CI's result on the commit (Actions API).
       const actions = id === 'plan' ? { actions: 'read' } : {};
       expect([id, job.permissions]).toEqual([id, { ...actions, contents: 'read', 'id-token': 'write' }]);
@@ -93,6 +98,39 @@ describe('GitHub workflows', () => {
         expect(`${file}: ${step.run}`).not.toContain(expression('').slice(0, 3));
       }
     }
+  });
+
+  it("has Dependabot keep actions, npm packages and the Dockerfiles' pinned base image current", () => {
+    const config = readYaml<{
+      updates: Array<{ 'package-ecosystem': string; directory?: string; directories?: string[] }>;
+    }>('.github/dependabot.yml');
+    const directories = (ecosystem: string) =>
+      config.updates
+        .filter((update) => update['package-ecosystem'] === ecosystem)
+        .flatMap((update) => update.directories ?? [update.directory ?? '']);
+    expect(directories('github-actions')).toEqual(
+      expect.arrayContaining(['/', ...actionFiles().map((file) => `/${path.dirname(file)}`)]),
+    );
+    expect(directories('npm')).toEqual(['/']);
+    expect([...directories('docker')].sort()).toEqual(copilotWorkloads().map((workload) => `/${workload}`));
+    // Dependabot reads FROM lines only (not ARG defaults): each Dockerfile names its image by digest in a FROM.
+    for (const workload of copilotWorkloads()) {
+      expect(readRepoFile(`${workload}/Dockerfile`)).toMatch(
+        /^FROM [\w./-]+:[\w.-]+@sha256:[0-9a-f]{64} AS /m,
+      );
+    }
+  });
+
+  it('.ci/run installs podman and always runs the image test (no skip)', () => {
+    const script = readRepoFile('.ci/run');
+    expect(script).toMatch(/image_tools\+=\(podman\)/);
+    const imageTest = script
+      .split('\n')
+      .filter((line) => line.includes('yarn test:images') && !line.trimStart().startsWith('#'));
+    expect(imageTest).toHaveLength(1);
+    // At the top level of the script, not inside an if/else that could skip it.
+    expect(imageTest[0]).toMatch(/^yarn test:images/);
+    expect(script).not.toMatch(/test:images not run/);
   });
 
   describe('ci.yml', () => {
@@ -142,6 +180,29 @@ describe('GitHub workflows', () => {
       for (const name of ciRunPackages.filter((name) => name !== serverPackage))
         expect(install).toMatch(new RegExp(`\\s${name}(\\s|$)`));
       expect((ci().jobs.test as Job).container?.image).toMatch(/-bookworm$/);
+    });
+
+    it('builds Go and gives the test container what the Copilot render test needs', () => {
+      const test = ci().jobs.test as Job;
+      expect(test.steps.some((step) => step.uses?.startsWith('actions/setup-go@'))).toBe(true);
+      expect(test.container?.options).toBe('--cap-add SYS_ADMIN --cap-add NET_ADMIN');
+    });
+
+    it('renders the head and base of every pull request and writes the CloudFormation plan to the job summary', () => {
+      const plan = ci().jobs['cloudformation-plan'] as Job;
+      expect(plan.if).toBe("github.event_name == 'pull_request'");
+      expect(plan.permissions).toBeUndefined();
+      const script = runScripts(plan).join('\n');
+      expect(script).toContain(`git worktree add --detach "\${RUNNER_TEMP}/base" "$BASE_SHA"`);
+      expect(script).toContain(`yarn copilot:package --out "\${RUNNER_TEMP}/render-head"`);
+      expect(script).toContain(
+        `yarn copilot:package --workspace "\${RUNNER_TEMP}/base" --out "\${RUNNER_TEMP}/render-base"`,
+      );
+      expect(script).toMatch(
+        /yarn copilot:plan --base "\$\{RUNNER_TEMP\}\/render-base" --head "\$\{RUNNER_TEMP\}\/render-head"[\s\S]*>>"\$GITHUB_STEP_SUMMARY"/,
+      );
+      expect(rootPackage().scripts['copilot:package']).toBeDefined();
+      expect(rootPackage().scripts['copilot:plan']).toBeDefined();
     });
 
     it('docker-builds every Copilot workload from the repository root', () => {

@@ -31,9 +31,11 @@ interface WebModules {
     options: { logDestination: { write(line: string): void } },
   ): Promise<NestFastifyApplication>;
 }
-interface MigratorModules {
+interface DbModules {
   loadDatabaseConfig(env: Env): unknown;
-  createTestDatabase(options: { prefix: string }): Promise<{ url: string; drop(): Promise<void> }>;
+}
+interface MigratorModules {
+  createMigratedDatabase(options: { prefix: string }): Promise<{ url: string; drop(): Promise<void> }>;
 }
 interface ApiModules {
   AppConfig: { fromEnv(env: Env): { port: number; logLevel: string } };
@@ -119,7 +121,7 @@ describe('api against copilot/api/manifest.yml', () => {
     api = await manifest('api');
     modules = await importSource<ApiModules>('api/src/config/app-config.ts', 'api/src/app.factory.ts');
     const migrator = await importSource<MigratorModules>('migrator/src/testing/index.ts');
-    database = await migrator.createTestDatabase({ prefix: 'ops_infra_api' });
+    database = await migrator.createMigratedDatabase({ prefix: 'ops_infra_api' });
     const config = modules.AppConfig.fromEnv({
       DATABASE_URL: database.url,
       PORT: '0',
@@ -160,7 +162,7 @@ describe('api against copilot/api/manifest.yml', () => {
 
 describe('the database secret contract (env addon → DB_SECRET → api and migrator)', () => {
   it('the JSON Aurora puts in the addon secret is accepted by the apps with the manifests’ variables', async () => {
-    const { loadDatabaseConfig } = await importSource<MigratorModules>('migrator/src/database/index.ts');
+    const { loadDatabaseConfig } = await importSource<DbModules>('db/src/index.ts');
     const addon = parseCfnYaml(
       await readFile(join(REPO_ROOT, 'copilot', 'environments', 'addons', 'db.yml'), 'utf8'),
     ) as {

@@ -1,7 +1,7 @@
 // Runs the persistent embedded Postgres of `yarn dev` in a process of its own (started by dev-database.ts).
 // Being its own process group keeps a terminal's Ctrl-C away from the postmaster, so the orchestrator can stop
 // api and web before the database; and the IPC channel lets it notice the orchestrator dying, even by SIGKILL.
-import { startLocalPostgres } from '@iac-experiment/migrator/local-postgres';
+import { startLocalPostgres } from '@iac-experiment/db/local-postgres';
 import { type DatabaseHostConfig, loadDatabaseHostConfig } from './database-host-config.js';
 import type { DatabaseHostMessage } from './dev-database.js';
 

@@ -316,14 +316,36 @@ describe('planDeploy', () => {
 
   it('deploys a workload whose stack is missing, and the environment with it', async () => {
     const head = repo.commit();
+    deployed({ web: null });
+
+    const result = await plan(head);
+
+    expect(await deploying(head)).toEqual(['environment', 'web']);
+    expect(result.web.reason).toBe(
+      'no deployed commit found (stack missing or image not tagged with a commit)',
+    );
+  });
+
+  it("redeploys web after creating api: web's tasks only resolve Service Connect endpoints at start", async () => {
+    const head = repo.commit();
     deployed({ api: null });
 
     const result = await plan(head);
 
-    expect(await deploying(head)).toEqual(['environment', 'api']);
+    expect(await deploying(head)).toEqual(['environment', 'api', 'web']);
     expect(result.api.reason).toBe(
       'no deployed commit found (stack missing or image not tagged with a commit)',
     );
+    expect(result.web.reason).toBe(
+      "api is being created: web's tasks must restart to resolve its new Service Connect endpoint",
+    );
+  });
+
+  it('a manual api deploy that creates api deploys web too', async () => {
+    deployed({ api: null });
+    expect(await deploying(base, 'api')).toEqual(['api', 'web']);
+    deployed({});
+    expect(await deploying(base, 'api')).toEqual(['api']);
   });
 
   it('deploys when the running image is not tagged with a commit of this history', async () => {
@@ -381,6 +403,7 @@ describe('planDeploy', () => {
   ] as const)(
     'a manual %s deploy whose latest migration run %s deploys %j',
     async (target, status, steps) => {
+      deployed({});
       lastMigration(status);
       expect(await deploying(base, target)).toEqual(steps);
     },

@@ -47,6 +47,7 @@ export async function planDeploy(options: PlanOptions, deps: PlanDeps): Promise<
   if (options.target !== 'changed') return forcedPlan(options, deps);
 
   const plan = {} as DeployPlan;
+  const firstDeploys = new Set<Workload>();
   const environmentReasons: string[] = [];
   const diffs = new Map<string, Promise<string[]>>();
   const changedSince = (base: string) => {
@@ -57,6 +58,7 @@ export async function planDeploy(options: PlanOptions, deps: PlanDeps): Promise<
     const base = await deployedCommit(deps.cloudFormation, options.app, options.env, workload);
     if (!base) {
       plan[workload] = go('no deployed commit found (stack missing or image not tagged with a commit)');
+      firstDeploys.add(workload);
       environmentReasons.push(`${workload} has no known deployed commit`);
       continue;
     }
@@ -88,7 +90,19 @@ export async function planDeploy(options: PlanOptions, deps: PlanDeps): Promise<
   plan.migrate = plan.migrator.deploy
     ? go('the migrator is being deployed')
     : await latestMigrationDecision(options, deps);
-  return orderPlan(plan);
+  return orderPlan(redeployWebAfterNewApi(plan, firstDeploys.has('api')));
+}
+
+/**
+ * Tasks resolve Service Connect endpoints when they start: web's running tasks cannot reach an api service that was
+ * (re)created after them. So creating api (no previous deployment) redeploys web after it.
+ */
+function redeployWebAfterNewApi(plan: DeployPlan, apiIsNew: boolean): DeployPlan {
+  if (!plan.api.deploy || !apiIsNew || plan.web.deploy) return plan;
+  return {
+    ...plan,
+    web: go("api is being created: web's tasks must restart to resolve its new Service Connect endpoint"),
+  };
 }
 
 /**
@@ -129,7 +143,11 @@ async function forcedPlan(options: PlanOptions, deps: PlanDeps): Promise<DeployP
     plan[step] = chosen(step) ? go(`requested: ${target}`) : skip(`not requested`);
   if ((plan.api.deploy || plan.web.deploy) && !plan.migrate.deploy)
     plan.migrate = await latestMigrationDecision(options, deps);
-  return plan;
+  const apiIsNew =
+    plan.api.deploy &&
+    !plan.web.deploy &&
+    !(await deployedCommit(deps.cloudFormation, options.app, options.env, 'api'));
+  return redeployWebAfterNewApi(plan, apiIsNew);
 }
 
 function orderPlan(plan: DeployPlan): DeployPlan {

@@ -15,9 +15,16 @@ describe('runJob', () => {
   const sfn = mockClient(SFNClient);
   let output: CapturedOutput;
 
-  const run = () =>
+  const run = (wait?: boolean) =>
     runJob(
-      { app: 'iac-experiment', env: 'production', job: 'migrator', timeoutMs: 60_000, intervalMs: 5_000 },
+      {
+        app: 'iac-experiment',
+        env: 'production',
+        job: 'migrator',
+        timeoutMs: 60_000,
+        intervalMs: 5_000,
+        wait,
+      },
       {
         cloudFormation: new CloudFormationClient({}),
         stepFunctions: new SFNClient({}),
@@ -48,7 +55,15 @@ describe('runJob', () => {
 
     expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({ stateMachineArn: SM_ARN });
     expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(2);
-    expect(output.stdout[0]).toBe('Execution SUCCEEDED');
+    expect(output.stdout.slice(0, 2)).toEqual([EXEC_ARN, 'Execution SUCCEEDED']);
+  });
+
+  it('with wait: false, starts it and prints the execution ARN for wait-job --execution, without polling', async () => {
+    await run(false);
+
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+    expect(output.stdout).toEqual([EXEC_ARN]);
   });
 
   it('exits non-zero when the execution fails', async () => {

@@ -7,9 +7,14 @@ import type { JobDeps } from './wait-job.js';
 export interface RunJobOptions extends JobRef {
   timeoutMs: number;
   intervalMs: number;
+  /** Start only: print the execution ARN (for `wait-job --execution`) and return. */
+  wait?: boolean;
 }
 
-/** Fallback for `copilot job run` + `wait-job` when the copilot binary is unavailable: start, then wait. */
+/**
+ * Starts the job's state machine, as `copilot job run` does, but records which execution it started (printed on
+ * stdout), then waits for that one; with `wait: false` it returns after starting (`wait-job --execution` follows).
+ */
 export async function runJob(options: RunJobOptions, deps: JobDeps): Promise<void> {
   const { clock, output } = deps;
   const deadline = new Date(clock.now().getTime() + options.timeoutMs);
@@ -17,6 +22,8 @@ export async function runJob(options: RunJobOptions, deps: JobDeps): Promise<voi
   const started = await deps.stepFunctions.send(new StartExecutionCommand({ stateMachineArn }));
   const executionArn = started.executionArn as string;
   output.err(`Started ${executionArn}`);
+  output.out(executionArn);
+  if (options.wait === false) return;
   const finished = await waitForExecution(deps.stepFunctions, executionArn, {
     deadline,
     intervalMs: options.intervalMs,

@@ -199,6 +199,37 @@ describe('waitJob', () => {
     expect(output.stderr).toContain('2 executions started since then; following the newest.');
   });
 
+  it('with --execution, follows exactly that execution even when a newer one started since', async () => {
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        { executionArn: execArn('someone-else'), startDate: new Date(since.getTime() + 5_000) } as never,
+        { executionArn: execArn('ours'), startDate: new Date(since.getTime() + 1_000) } as never,
+      ],
+    });
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: execArn('ours') })
+      .resolves({ status: 'SUCCEEDED', executionArn: execArn('ours') } as never);
+    sfn
+      .on(DescribeExecutionCommand, { executionArn: execArn('someone-else') })
+      .resolves({ status: 'FAILED', executionArn: execArn('someone-else') } as never);
+
+    await run({ execution: execArn('ours'), since: undefined });
+
+    expect(sfn.commandCalls(ListExecutionsCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input.executionArn)).toEqual(
+      [execArn('ours')],
+    );
+  });
+
+  it('rejects an --execution of another state machine', async () => {
+    const other = 'arn:aws:states:eu-west-1:111122223333:execution:iac-experiment-production-other:x';
+
+    await expect(run({ execution: other, since: undefined })).rejects.toThrow(
+      `${other} is not an execution of ${SM_ARN}.`,
+    );
+    expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+  });
+
   it('explains a missing job stack', async () => {
     cfn.on(DescribeStackResourcesCommand).rejects(missingStackError(STACK));
 

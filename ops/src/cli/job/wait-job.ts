@@ -8,8 +8,10 @@ import { reportExecution, waitForExecution } from './execution.js';
 import { findJobStateMachine, type JobRef } from './state-machine.js';
 
 export interface WaitJobOptions extends JobRef {
-  /** Executions started before this instant belong to someone else. */
-  since: Date;
+  /** The execution to follow, as `run-job --no-wait` printed it: the one this run started, whatever else runs. */
+  execution?: string;
+  /** Without `execution`: executions started before this instant belong to someone else. */
+  since?: Date;
   timeoutMs: number;
   intervalMs: number;
   /** How long to keep looking for the execution to appear (ListExecutions is eventually consistent). */
@@ -31,13 +33,25 @@ export async function waitJob(options: WaitJobOptions, deps: JobDeps): Promise<v
   const { clock, output } = deps;
   const deadline = new Date(clock.now().getTime() + options.timeoutMs);
   const stateMachineArn = await findJobStateMachine(deps.cloudFormation, options);
-  output.err(
-    `Looking for an execution of ${stateMachineArn} started at or after ${options.since.toISOString()}`,
-  );
-
-  const execution = await findExecutionSince(deps, stateMachineArn, options);
-  output.err(`Waiting for ${execution.executionArn} (started ${execution.startDate?.toISOString()})`);
-  const finished = await waitForExecution(deps.stepFunctions, execution.executionArn as string, {
+  let executionArn: string;
+  if (options.execution !== undefined) {
+    // An execution ARN is the state machine's ARN with `stateMachine` → `execution` and the run's name appended.
+    const ofThisJob = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:`;
+    if (!options.execution.startsWith(ofThisJob))
+      throw new CliError(`${options.execution} is not an execution of ${stateMachineArn}.`);
+    executionArn = options.execution;
+    output.err(`Waiting for ${executionArn}`);
+  } else if (options.since !== undefined) {
+    output.err(
+      `Looking for an execution of ${stateMachineArn} started at or after ${options.since.toISOString()}`,
+    );
+    const execution = await findExecutionSince(deps, stateMachineArn, { ...options, since: options.since });
+    executionArn = execution.executionArn as string;
+    output.err(`Waiting for ${executionArn} (started ${execution.startDate?.toISOString()})`);
+  } else {
+    throw new CliError('Give --execution (as `run-job --no-wait` prints it) or --since.');
+  }
+  const finished = await waitForExecution(deps.stepFunctions, executionArn, {
     deadline,
     intervalMs: options.intervalMs,
     clock,
@@ -49,7 +63,7 @@ export async function waitJob(options: WaitJobOptions, deps: JobDeps): Promise<v
 async function findExecutionSince(
   deps: JobDeps,
   stateMachineArn: string,
-  options: WaitJobOptions,
+  options: WaitJobOptions & { since: Date },
 ): Promise<ExecutionListItem> {
   const giveUpAt = deps.clock.now().getTime() + options.startTimeoutMs;
   for (;;) {

@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
-import { loadDatabaseConfig } from '../database/database-config.js';
-import { migrations as allMigrations } from '../migrations/index.js';
-import { type MigrationClass, runMigrations } from '../runner/run-migrations.js';
 import { testPostgresUrl } from './test-postgres.js';
 
 export interface TestDatabase {
@@ -19,11 +15,11 @@ export interface CreateTestDatabaseOptions {
   serverUrl?: string;
   /** Readable part of the name. */
   prefix?: string;
-  /** Migrations to apply with the real runner; default all of them, `[]` for an empty database. */
-  migrations?: MigrationClass[];
+  /** Builds the schema in the new database (the migrator's `createMigratedDatabase` passes its migrations). */
+  setUp?: (databaseUrl: string) => Promise<void>;
 }
 
-/** A fresh, uniquely named database whose schema the real migrator built. */
+/** A fresh, uniquely named database, empty unless `setUp` fills it. */
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? (await testPostgresUrl());
   const prefix = (options.prefix ?? 'test')
@@ -38,14 +34,7 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
       client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
     );
   try {
-    const migrations = options.migrations ?? allMigrations;
-    if (migrations.length > 0) {
-      await runMigrations({
-        config: loadDatabaseConfig({ DATABASE_URL: url }),
-        migrations,
-        logger: pino({ level: 'silent' }),
-      });
-    }
+    await options.setUp?.(url);
   } catch (error) {
     await drop().catch(() => undefined);
     throw error;

@@ -1,0 +1,11 @@
+// `@iac-experiment/db`: the database configuration every service reads (api, migrator, the dev stack).
+// Test helpers and the embedded Postgres have their own entry points, so a production image never loads them.
+export { toDataSourceOptions, toPgPoolConfig, worstCaseQueryMs } from './config/connection-options.js';
+export {
+  type DatabaseConfig,
+  DatabaseConfigError,
+  describeDatabaseConfig,
+  type Env,
+  loadDatabaseConfig,
+} from './config/database-config.js';
+export { tlsFailureHint } from './config/tls-failure-hint.js';
