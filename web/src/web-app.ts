@@ -80,6 +80,9 @@ async function configureWebApp(app: NestFastifyApplication, config: WebConfig): 
       },
     },
     frameguard: { action: 'deny' },
+    // Under helmet's default (no-referrer) a browser sends `Origin: null` on the site's own form posts, which
+    // refuseCrossSitePosts must refuse. same-origin: the page's own posts carry its origin, other sites get nothing.
+    referrerPolicy: { policy: 'same-origin' },
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) =>
