@@ -1,4 +1,9 @@
-import { AppLogger, createFastifyAdapter, createLogger } from '@iac-experiment/platform';
+import {
+  AppLogger,
+  createFastifyAdapter,
+  createLogger,
+  registerWriteRateLimit,
+} from '@iac-experiment/platform';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +12,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { registerJsonBodyParser } from './http/json-body-parser.js';
 
 export const GLOBAL_PREFIX = 'api';
 export const DOCS_PATH = `${GLOBAL_PREFIX}/docs`;
@@ -30,8 +36,11 @@ export async function createApp(
     { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
   app.useLogger(app.get(AppLogger));
+  const fastify = app.getHttpAdapter().getInstance();
   // JSON bodies only: Fastify also parses text/plain by default; without a parser it answers 415.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify);
+  await registerWriteRateLimit(fastify, config.writeLimit);
   app.setGlobalPrefix(GLOBAL_PREFIX);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());

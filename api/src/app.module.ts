@@ -18,7 +18,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         MetricsModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (appConfig: AppConfig) => ({ port: appConfig.metricsPort }),
+          useFactory: (appConfig: AppConfig) => ({ port: appConfig.metricsPort, host: appConfig.host }),
         }),
         DatabaseModule,
         MessagesModule,

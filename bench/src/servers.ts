@@ -5,8 +5,16 @@ import { BENCH_ROOT } from './paths.js';
 import type { ServerSpec } from './processes/server-process.js';
 import type { TargetName } from './report/types.js';
 
-/** The settings production runs with (NODE_ENV=production, info logs), minus TLS to a local Postgres. */
-const PRODUCTION = { NODE_ENV: 'production', LOG_LEVEL: 'info', METRICS_PORT: '0' };
+/**
+ * The settings production runs with (NODE_ENV=production, info logs), minus TLS to a local Postgres, and minus the
+ * per-client write limit: every load-test request comes from one address.
+ */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  METRICS_PORT: '0',
+  WRITE_LIMIT_PER_MINUTE: '0',
+};
 
 export interface ServerContext {
   /** Where the api and web builds are run from (see snapshotBuilds). */

@@ -1,6 +1,6 @@
 // `@iac-experiment/db`: the database configuration every service reads (api, migrator, the dev stack).
 // Test helpers and the embedded Postgres have their own entry points, so a production image never loads them.
-export { toDataSourceOptions, toPgPoolConfig } from './config/connection-options.js';
+export { toDataSourceOptions, toPgPoolConfig, worstCaseQueryMs } from './config/connection-options.js';
 export {
   type DatabaseConfig,
   DatabaseConfigError,

@@ -8,7 +8,7 @@ import { execFileAsync } from './support/processes.js';
 describe('docker-compose config', () => {
   it('accepts docker-compose.yml and resolves every service, volume and variable default', async () => {
     const { stdout } = await execFileAsync('docker-compose', ['--file', composePath, 'config'], {
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', GF_ADMIN_PASSWORD: 'a-chosen-password' },
     });
     const resolved = parse(stdout) as {
       services: Record<string, { environment?: Record<string, string> }>;
@@ -25,5 +25,13 @@ describe('docker-compose config', () => {
     expect(resolved.services.api.environment?.DATABASE_URL).toBe(
       'postgres://postgres:postgres@postgres:5432/iac_experiment',
     );
+    expect(resolved.services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('a-chosen-password');
+  });
+
+  it('refuses to start without a Grafana admin password, naming the variable (no admin/admin)', async () => {
+    const failed = await execFileAsync('docker-compose', ['--file', composePath, 'config'], {
+      env: { PATH: process.env.PATH ?? '' },
+    }).catch((error: { stderr?: string }) => error);
+    expect(failed).toMatchObject({ stderr: expect.stringContaining('set GF_ADMIN_PASSWORD') });
   });
 });

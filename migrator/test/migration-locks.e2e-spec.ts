@@ -4,6 +4,7 @@ import pg from 'pg';
 import { runMigrator, startMigrator } from './support/migrator-process.js';
 
 const ALTER = 'AlterMessages1795900000003';
+const SLOW = 'TakeForever2999999999002';
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
@@ -108,9 +109,7 @@ describe('migrations and locks (real Postgres, the migrator in its own process)'
 
   it('stops and rolls back when the connection holding the advisory lock is killed', async () => {
     const run = startMigrator(env(), 'test/fixtures/slow-migrator.ts');
-    await run.waitForLine(
-      (line) => line.msg === 'applying migration' && line.migration === 'TakeForever1795900000002',
-    );
+    await run.waitForLine((line) => line.msg === 'applying migration' && line.migration === SLOW);
     const [holder] = await rows<{ pid: number }>(
       database.url,
       "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
@@ -125,9 +124,9 @@ describe('migrations and locks (real Postgres, the migrator in its own process)'
     expect(result.code).toBe(1);
     expect(result.lines.at(-1)).toMatchObject({
       level: 'error',
-      migration: 'TakeForever1795900000002',
+      migration: SLOW,
       msg: expect.stringMatching(
-        /^Lost the connection holding the migration lock during TakeForever1795900000002/,
+        new RegExp(`^Lost the connection holding the migration lock during ${SLOW}`),
       ),
     });
     const halfDone = await rows(

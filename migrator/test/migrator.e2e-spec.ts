@@ -183,7 +183,7 @@ describe('migrator job (real entry point, own process)', () => {
     expect(run.code).toBe(1);
     expect(run.lines.at(-1)).toMatchObject({
       level: 'error',
-      migration: 'BreakOnPurpose1795900000001',
+      migration: 'BreakOnPurpose2999999999001',
       kept: migrationNames,
       msg: expect.stringMatching(/failed; its changes were rolled back/),
     });
@@ -192,7 +192,7 @@ describe('migrator job (real entry point, own process)', () => {
       database.url,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['messages', 'migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual(['idempotency_keys', 'messages', 'migrations']);
   });
 
   it('stops waiting for the lock on SIGTERM: non-zero exit, nothing applied', async () => {
@@ -216,7 +216,7 @@ describe('migrator job (real entry point, own process)', () => {
   it('on SIGTERM during a migration cancels it: rolled back, earlier ones kept, non-zero exit', async () => {
     const run = startMigrator(env(), 'test/fixtures/slow-migrator.ts');
     await run.waitForLine(
-      (line) => line.msg === 'applying migration' && line.migration === 'TakeForever1795900000002',
+      (line) => line.msg === 'applying migration' && line.migration === 'TakeForever2999999999002',
     );
     run.child.kill('SIGTERM');
     const result = await run.exited;
@@ -224,7 +224,7 @@ describe('migrator job (real entry point, own process)', () => {
     expect(result.code).toBe(1);
     expect(result.lines.at(-1)).toMatchObject({
       level: 'error',
-      migration: 'TakeForever1795900000002',
+      migration: 'TakeForever2999999999002',
       kept: migrationNames,
     });
     expect(await appliedMigrations(database.url)).toEqual(migrationNames);

@@ -1,4 +1,12 @@
-export { createFastifyAdapter, type PlatformFastifyOptions } from './http/fastify-adapter.js';
+export { contentLength, contentProblem, MAX_CONTENT_LENGTH } from './content/message-content.js';
+export { API_ANSWER_BUDGET_MS, WEB_API_TIMEOUT_MS } from './http/api-deadline.js';
+export {
+  createFastifyAdapter,
+  type PlatformFastifyOptions,
+  SERVER_TIMEOUTS,
+  trustLoadBalancerHop,
+} from './http/fastify-adapter.js';
+export { registerWriteRateLimit, type WriteRateLimitOptions } from './http/write-rate-limit.js';
 export { AppLogger } from './logger/app-logger.js';
 export { createLogger, type LoggerOptions } from './logger/logger.js';
 export { LoggingModule } from './logger/logging.module.js';

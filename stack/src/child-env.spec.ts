@@ -48,12 +48,18 @@ describe('child environments', () => {
   });
 
   it('gives api and web their configured ports, and web the local api', () => {
-    expect(children.api).toMatchObject({ PORT: '3000', METRICS_PORT: '9464' });
+    expect(children.api).toMatchObject({ HOST: '127.0.0.1', PORT: '3000', METRICS_PORT: '9464' });
     expect(children.web).toMatchObject({
+      HOST: '127.0.0.1',
       PORT: '3001',
       METRICS_PORT: '9465',
       API_URL: 'http://127.0.0.1:3000',
     });
     expect(children.web.DATABASE_URL).toBeUndefined();
+  });
+
+  it('leaves the write limit at its production default (on), as in production', () => {
+    expect(children.api.WRITE_LIMIT_PER_MINUTE).toBeUndefined();
+    expect(children.web.WRITE_LIMIT_PER_MINUTE).toBeUndefined();
   });
 });

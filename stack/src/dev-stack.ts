@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { buildStale } from './build/build-stale.js';
 import { buildOrder, readWorkspaces } from './build/workspace-builds.js';
-import { apiEnv, baseEnv, migratorEnv, webEnv } from './child-env.js';
+import { apiEnv, baseEnv, DEV_HOST, migratorEnv, webEnv } from './child-env.js';
 import type { DevConfig, Env } from './config.js';
 import { type DevDatabase, startDevDatabase } from './database/dev-database.js';
 import { formatPrefix, type LogSource } from './processes/log-prefix.js';
@@ -245,7 +245,7 @@ export class DevStack {
     this.router = router;
     await new Promise<void>((resolve, reject) => {
       router.once('error', reject);
-      router.listen(ports.router, () => resolve());
+      router.listen(ports.router, DEV_HOST, () => resolve());
     });
   }
 

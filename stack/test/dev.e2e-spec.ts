@@ -1,5 +1,5 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -40,9 +40,21 @@ async function expectRoutedLikeTheAlb(ports: DevPorts): Promise<void> {
   expect(apix.status).toBe(404);
   expect(apix.headers.get('content-type')).toMatch(/^text\/html/);
 
-  // The services stay reachable on their own ports.
+  // The services stay reachable on their own ports, from this machine only.
   expect((await fetch(`http://localhost:${ports.api}/api/health`)).status).toBe(200);
   expect((await fetch(`http://localhost:${ports.web}/health`)).status).toBe(200);
+  await expectOnlyOnLoopback([ports.router, ports.api, ports.web]);
+}
+
+/** Nothing answers on this machine's network address (whichever it has) on `ports`. */
+async function expectOnlyOnLoopback(ports: number[]): Promise<void> {
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((info) => info && !info.internal && info.family === 'IPv4');
+  if (!external) throw new Error('this test needs a network interface besides loopback');
+  for (const port of ports) {
+    await expect(fetch(`http://${external.address}:${port}/`)).rejects.toThrow();
+  }
 }
 
 async function postMessage(ports: DevPorts, content: string): Promise<Message> {

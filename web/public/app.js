@@ -4,9 +4,12 @@ document.addEventListener('DOMContentLoaded', () => {
   const counter = document.querySelector('.message-form .char-count');
   if (textarea && counter) {
     const max = Number(textarea.dataset.maxLength);
+    // Counted as the api counts: code points of the trimmed text (an emoji is one), line breaks as one.
     const update = () => {
-      counter.textContent = `${textarea.value.trim().length} / ${max}`;
-      counter.classList.toggle('over-limit', textarea.value.trim().length > max);
+      const length = [...textarea.value.trim()].length;
+      counter.textContent = `${length} / ${max}`;
+      counter.classList.toggle('over-limit', length > max);
+      textarea.setCustomValidity(length > max ? `At most ${max} characters (this has ${length}).` : '');
     };
     counter.hidden = false;
     textarea.addEventListener('input', update);

@@ -15,7 +15,7 @@ export class AppModule {
       imports: [
         WebConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
-        MetricsModule.forRootAsync({ useFactory: () => ({ port: config.METRICS_PORT }) }),
+        MetricsModule.forRootAsync({ useFactory: () => ({ port: config.METRICS_PORT, host: config.HOST }) }),
         HealthModule,
         MessagesModule,
       ],

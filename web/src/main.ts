@@ -9,7 +9,7 @@ async function bootstrap(): Promise<void> {
   const config = loadWebConfig(process.env);
   const app = await createWebApp(config);
   enableGracefulShutdown(app, { timeoutMs: SHUTDOWN_TIMEOUT_MS, logger: app.get(AppLogger) });
-  await app.listen({ port: config.PORT, host: '0.0.0.0' });
+  await app.listen({ port: config.PORT, host: config.HOST });
   app
     .get(AppLogger)
     .log(`web listening on port ${config.PORT}, calling the api at ${config.API_URL}`, 'Bootstrap');

@@ -1,4 +1,9 @@
-import { AppLogger, createFastifyAdapter, createLogger } from '@iac-experiment/platform';
+import {
+  AppLogger,
+  createFastifyAdapter,
+  createLogger,
+  registerWriteRateLimit,
+} from '@iac-experiment/platform';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Handlebars from 'handlebars';
@@ -8,6 +13,8 @@ import { AppModule } from './app.module.js';
 import { assetUrls, STATIC_MAX_AGE_SECONDS, STATIC_PREFIX } from './assets/static-assets.js';
 import type { WebConfig } from './config/web-config.js';
 import { HtmlExceptionFilter } from './errors/html-exception.filter.js';
+import { refuseCrossSitePosts } from './forms/cross-site-guard.js';
+import { useStrictFormParser } from './forms/form-body-parser.js';
 import { API_UNAVAILABLE_BANNER, boardView } from './messages/board.view-model.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 
@@ -31,6 +38,7 @@ export async function createWebApp(
     { bufferLogs: true },
   );
   app.useLogger(app.get(AppLogger));
+  useStrictFormParser(app, BODY_LIMIT_BYTES);
   await configureWebApp(app, config);
   await warmUpViews(app);
   return app;
@@ -72,13 +80,16 @@ async function configureWebApp(app: NestFastifyApplication, config: WebConfig): 
       },
     },
     frameguard: { action: 'deny' },
+    // Under helmet's default (no-referrer) a browser sends `Origin: null` on the site's own form posts, which
+    // refuseCrossSitePosts must refuse. same-origin: the page's own posts carry its origin, other sites get nothing.
+    referrerPolicy: { policy: 'same-origin' },
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) =>
-      securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
-    );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+  );
+  fastify.addHook('onRequest', refuseCrossSitePosts);
+  await registerWriteRateLimit(fastify, { max: config.WRITE_LIMIT_PER_MINUTE, windowMs: 60_000 });
 
   app.useStaticAssets({
     root: PUBLIC_DIR,

@@ -57,7 +57,8 @@ describe('web: headers, assets, error pages and metrics', () => {
         expect(response.headers).toMatchObject({
           'x-content-type-options': 'nosniff',
           'x-frame-options': 'DENY',
-          'referrer-policy': 'no-referrer',
+          // Not no-referrer: under it browsers post the site's own forms with `Origin: null` (refused as cross-site).
+          'referrer-policy': 'same-origin',
           'cross-origin-opener-policy': 'same-origin',
         });
         expect(response.headers['content-security-policy']).toBeDefined();

@@ -1,3 +1,4 @@
+import { API_ANSWER_BUDGET_MS } from '@iac-experiment/platform';
 import { describe, expect, it } from '@jest/globals';
 import { AppConfig, ConfigError } from './app-config.js';
 
@@ -16,7 +17,14 @@ function problemsOf(env: Record<string, string | undefined>): string {
 describe('AppConfig.fromEnv', () => {
   it('applies the documented defaults', () => {
     const config = AppConfig.fromEnv({ DATABASE_URL });
-    expect(config).toMatchObject({ port: 3000, metricsPort: 9464, logLevel: 'info', bodyLimitBytes: 16_384 });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 3000,
+      metricsPort: 9464,
+      logLevel: 'info',
+      bodyLimitBytes: 16_384,
+      writeLimit: { max: 60, windowMs: 60_000 },
+    });
     expect(config.database).toMatchObject({
       host: 'db.local',
       database: 'app',
@@ -52,6 +60,27 @@ describe('AppConfig.fromEnv', () => {
     const withBadSecret = problemsOf({ DB_SECRET: '{"host":"h","password":"hunter2"' });
     expect(withBadSecret).toMatch(/DB_SECRET: is not valid JSON/);
     expect(withBadSecret).not.toContain('hunter2');
+  });
+
+  it('by default answers within the budget web waits for (pool wait, then one query with its margin)', () => {
+    const config = AppConfig.fromEnv({ DATABASE_URL });
+    expect(config.worstCaseAnswerMs).toBe(
+      config.database.connectTimeoutMs + config.database.statementTimeoutMs + 500,
+    );
+    expect(config.worstCaseAnswerMs).toBeLessThanOrEqual(API_ANSWER_BUDGET_MS);
+    const slow = AppConfig.fromEnv({ DATABASE_URL, DATABASE_STATEMENT_TIMEOUT_MS: '3000' });
+    expect(slow.worstCaseAnswerMs).toBeGreaterThan(API_ANSWER_BUDGET_MS);
+  });
+
+  it('reads the write limit (0 turns it off) and the listening host', () => {
+    expect(AppConfig.fromEnv({ DATABASE_URL, WRITE_LIMIT_PER_MINUTE: '0', HOST: '127.0.0.1' })).toMatchObject(
+      {
+        host: '127.0.0.1',
+        writeLimit: { max: 0 },
+      },
+    );
+    expect(problemsOf({ DATABASE_URL, WRITE_LIMIT_PER_MINUTE: '-1' })).toMatch(/WRITE_LIMIT_PER_MINUTE: /);
+    expect(problemsOf({ DATABASE_URL, HOST: 'everywhere' })).toMatch(/HOST: /);
   });
 
   it('rejects the same port for the app and its metrics', () => {

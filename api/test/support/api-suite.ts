@@ -13,6 +13,8 @@ export interface ApiSuiteOptions {
   /** Arrange data before the api starts (e.g. a big table, analyzed). */
   seed?: (sql: Sql) => Promise<void>;
   logs?: DestinationStream;
+  /** Environment variables on top of the test defaults (e.g. a write limit). */
+  env?: Record<string, string>;
 }
 
 export interface ApiSuite {
@@ -34,7 +36,7 @@ export function apiSuite(options: ApiSuiteOptions): ApiSuite {
     database = await createMigratedDatabase({ prefix: options.prefix, serverUrl: options.serverUrl?.() });
     sql = new Sql(database.url);
     await options.seed?.(sql);
-    api = await startTestApi(database.url, { logs: options.logs });
+    api = await startTestApi(database.url, { logs: options.logs, env: options.env });
   }, 180_000);
 
   afterAll(async () => {

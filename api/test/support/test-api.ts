@@ -25,6 +25,8 @@ export async function startTestApi(
     PORT: '0',
     METRICS_PORT: '0',
     LOG_LEVEL: options.logs ? 'info' : 'silent',
+    // Suites write far more than one client would; the write limit's own suite turns it back on.
+    WRITE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
   const app = await createApp(config, { logs: options.logs });

@@ -14,7 +14,7 @@ export interface ConnectionTuning {
 /** A transaction left idle this long holds locks for nothing: the server ends the session. */
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
 /** Client-side margin over the server-side statement timeout, so the server's clearer error normally wins. */
-const QUERY_TIMEOUT_MARGIN_MS = 500;
+export const QUERY_TIMEOUT_MARGIN_MS = 500;
 
 export function toSslOptions(config: DatabaseConfig): false | TlsConnectionOptions {
   switch (config.ssl.mode) {
@@ -25,6 +25,13 @@ export function toSslOptions(config: DatabaseConfig): false | TlsConnectionOptio
     case 'verify':
       return { rejectUnauthorized: true, ca: config.ssl.ca };
   }
+}
+
+/** The longest one query can take from asking the pool for a connection to its answer (or its timeout). */
+export function worstCaseQueryMs(
+  config: Pick<DatabaseConfig, 'connectTimeoutMs' | 'statementTimeoutMs'>,
+): number {
+  return config.connectTimeoutMs + config.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS;
 }
 
 /**

@@ -45,8 +45,8 @@ describe('loadDatabaseConfig', () => {
       password: 'p/w',
       ssl: { mode: 'off' },
       poolMax: 10,
-      connectTimeoutMs: 2000,
-      statementTimeoutMs: 3000,
+      connectTimeoutMs: 750,
+      statementTimeoutMs: 1000,
     });
   });
 

@@ -48,8 +48,9 @@ export const databaseEnvSchema = z.object({
   DATABASE_SSL: z.preprocess(unsetWhenEmpty, z.enum(DATABASE_SSL_MODES).optional()),
   DATABASE_CA_FILE: z.preprocess(unsetWhenEmpty, z.string().default(DEFAULT_CA_FILE)),
   DATABASE_POOL_MAX: positiveInt(10, 1000),
-  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(2000, 600_000),
-  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(3000, 3_600_000),
+  // Together (plus the client-side query margin) inside the api's answer budget: see platform's api-deadline.ts.
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(750, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(1000, 3_600_000),
 });
 
 /** The JSON an RDS/Aurora secret in Secrets Manager holds; extra keys (engine, dbClusterIdentifier…) are allowed. */

@@ -100,6 +100,12 @@ describe('docker-compose.yml', () => {
     expect(services[name].healthcheck?.test).toEqual(['CMD', 'node', '-e', expect.stringMatching(/^\S+$/)]);
   });
 
+  it('requires a Grafana admin password instead of defaulting to one', () => {
+    expect(services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(
+      /^\$\{GF_ADMIN_PASSWORD:\?.+\}$/,
+    );
+  });
+
   it('gives web the api URL that Service Connect gives it in production', () => {
     expect(services.web.environment?.API_URL).toBe(manifest('web').variables?.API_URL);
   });

@@ -42,7 +42,9 @@ interface ApiModules {
   createApp(config: unknown): Promise<NestFastifyApplication>;
 }
 async function importSource<T>(...files: string[]): Promise<T> {
-  const modules = await Promise.all(files.map((file) => import(join(REPO_ROOT, file))));
+  // One after the other: jest's ESM loader fails ("not in cache") when two imports link a shared module at once.
+  const modules = [];
+  for (const file of files) modules.push(await import(join(REPO_ROOT, file)));
   return Object.assign({}, ...modules) as T;
 }
 

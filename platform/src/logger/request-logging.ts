@@ -39,7 +39,8 @@ export class RequestLogController extends LogController {
     reply: FastifyReply,
   ): void {
     const line = {
-      req: { method: request.method, url: request.url },
+      // Fastify's `req` serializer writes `ip` as `remoteAddress` (and keeps method and url).
+      req: { method: request.method, url: request.url, ip: request.ip },
       res: { statusCode: reply.statusCode },
       responseTime: reply.elapsedTime,
     };
@@ -59,7 +60,10 @@ export function registerRequestLogging(fastify: FastifyInstance): void {
   // request.log is a child of the pino logger given to Fastify (createFastifyAdapter), hence a full pino Logger.
   fastify.addHook('preHandler', (request, _reply, done) => requestLoggers.run(request.log as Logger, done));
   fastify.addHook('onRequestAbort', (request, done) => {
-    request.log.info({ req: { method: request.method, url: request.url } }, 'request aborted');
+    request.log.info(
+      { req: { method: request.method, url: request.url, ip: request.ip } },
+      'request aborted',
+    );
     done();
   });
 }

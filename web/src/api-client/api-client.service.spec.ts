@@ -16,7 +16,7 @@ interface Recorded {
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
-const context = { requestId: 'req-123' };
+const context = { requestId: 'req-123', clientAddress: '203.0.113.5' };
 const message = {
   id: '3f1c1f52-4d3b-4d5e-9a52-58c7d6a1b0c1',
   content: 'hello',
@@ -106,7 +106,7 @@ describe('ApiClient', () => {
     it('creates a message by posting JSON', async () => {
       handler = json(201, message);
 
-      const created = await clientFor().createMessage('hello <b>', context);
+      const created = await clientFor().createMessage('hello <b>', 'form-key-1', context);
 
       expect(created).toEqual(message);
       expect(recorded[0]?.method).toBe('POST');
@@ -114,6 +114,8 @@ describe('ApiClient', () => {
       expect(recorded[0]?.headers['content-type']).toBe('application/json');
       expect(JSON.parse(recorded[0]?.body ?? '')).toEqual({ content: 'hello <b>' });
       expect(recorded[0]?.headers['x-request-id']).toBe('req-123');
+      expect(recorded[0]?.headers['idempotency-key']).toBe('form-key-1');
+      expect(recorded[0]?.headers['x-forwarded-for']).toBe('203.0.113.5');
     });
 
     it('deletes a message, encoding the id into one path segment', async () => {
@@ -149,7 +151,7 @@ describe('ApiClient', () => {
       });
 
       const error = await clientFor()
-        .createMessage('x'.repeat(501), context)
+        .createMessage('x'.repeat(501), undefined, context)
         .catch((caught: unknown) => caught);
 
       expect(error).toBeInstanceOf(ApiRejectedError);
@@ -179,7 +181,7 @@ describe('ApiClient', () => {
       handler = (_request, response) => response.writeHead(400, { 'content-type': 'text/plain' }).end('nope');
 
       const error = await clientFor()
-        .createMessage('', context)
+        .createMessage('', undefined, context)
         .catch((caught: unknown) => caught);
 
       expect(error).toMatchObject({ name: 'ApiRejectedError', statusCode: 400, messages: [] });

@@ -45,8 +45,14 @@ export class ApiClient implements OnModuleDestroy {
     return payload;
   }
 
-  async createMessage(content: string, context: ApiCallContext): Promise<Message> {
-    const { payload } = await this.call('POST', '/api/messages', context, { content });
+  async createMessage(
+    content: string,
+    idempotencyKey: string | undefined,
+    context: ApiCallContext,
+  ): Promise<Message> {
+    const headers: Record<string, string> =
+      idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey };
+    const { payload } = await this.call('POST', '/api/messages', context, { content }, headers);
     if (!isMessage(payload)) throw this.badResponse('POST /api/messages');
     return payload;
   }
@@ -64,9 +70,15 @@ export class ApiClient implements OnModuleDestroy {
     path: string,
     context: ApiCallContext,
     body?: unknown,
+    extraHeaders: Record<string, string> = {},
   ): Promise<ApiResponse> {
     const signal = AbortSignal.timeout(this.timeoutMs);
-    const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': context.requestId };
+    const headers: Record<string, string> = {
+      ...extraHeaders,
+      accept: 'application/json',
+      'x-request-id': context.requestId,
+      'x-forwarded-for': context.clientAddress,
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       const response = await request(`${this.baseUrl}${path}`, {

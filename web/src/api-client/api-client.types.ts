@@ -12,7 +12,11 @@ export interface MessagePage {
   nextCursor: string | null;
 }
 
-/** Per-call context: the id of the web request on whose behalf the api is called, forwarded as `X-Request-Id`. */
+/** Per-call context: the web request on whose behalf the api is called. */
 export interface ApiCallContext {
+  /** Forwarded as `X-Request-Id`. */
   requestId: string;
+  /** The browser's address, forwarded as `X-Forwarded-For` (web is the hop the api trusts), so the api's write limit
+   * counts each user rather than web. */
+  clientAddress: string;
 }

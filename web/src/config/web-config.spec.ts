@@ -1,16 +1,24 @@
+import { API_ANSWER_BUDGET_MS, WEB_API_TIMEOUT_MS } from '@iac-experiment/platform';
 import { describe, expect, it } from '@jest/globals';
 import { loadWebConfig, WebConfigError } from './web-config.js';
 
 describe('loadWebConfig', () => {
   it('applies the documented defaults', () => {
     expect(loadWebConfig({})).toEqual({
+      HOST: '0.0.0.0',
       PORT: 3001,
       METRICS_PORT: 9465,
       API_URL: 'http://localhost:3000',
       API_TIMEOUT_MS: 2500,
       LOG_LEVEL: 'info',
       NODE_ENV: undefined,
+      WRITE_LIMIT_PER_MINUTE: 60,
     });
+  });
+
+  it("by default waits for the api at least as long as the api's answer budget (one definition for both)", () => {
+    expect(loadWebConfig({}).API_TIMEOUT_MS).toBe(WEB_API_TIMEOUT_MS);
+    expect(WEB_API_TIMEOUT_MS).toBeGreaterThan(API_ANSWER_BUDGET_MS);
   });
 
   it('reads and coerces every variable', () => {
@@ -21,6 +29,8 @@ describe('loadWebConfig', () => {
       API_TIMEOUT_MS: '1000',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      WRITE_LIMIT_PER_MINUTE: '0',
     });
 
     expect(config).toEqual({
@@ -30,6 +40,8 @@ describe('loadWebConfig', () => {
       API_TIMEOUT_MS: 1000,
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      WRITE_LIMIT_PER_MINUTE: 0,
     });
   });
 
@@ -50,6 +62,8 @@ describe('loadWebConfig', () => {
     ['API_URL', 'api:3000'],
     ['API_URL', 'ftp://api:3000'],
     ['LOG_LEVEL', 'verbose'],
+    ['WRITE_LIMIT_PER_MINUTE', '-5'],
+    ['HOST', 'anywhere'],
     ['NODE_ENV', 'staging'],
   ])('rejects %s=%s, naming the variable', (name, value) => {
     let error: unknown;

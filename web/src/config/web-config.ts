@@ -1,3 +1,4 @@
+import { WEB_API_TIMEOUT_MS } from '@iac-experiment/platform';
 import { z } from 'zod';
 
 /** Environment variables as the process receives them (a subset of `process.env`). */
@@ -14,6 +15,8 @@ const port = (fallback: number) =>
   z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65_535).default(fallback));
 
 export const webConfigSchema = z.object({
+  /** Where the public port listens: every interface in a container; `yarn dev` sets 127.0.0.1. */
+  HOST: z.preprocess(unsetWhenEmpty, z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0')),
   PORT: port(3001),
   METRICS_PORT: port(9465),
   API_URL: z.preprocess(
@@ -25,7 +28,12 @@ export const webConfigSchema = z.object({
   ),
   API_TIMEOUT_MS: z.preprocess(
     unsetWhenEmpty,
-    z.coerce.number().int().min(1).max(MAX_API_TIMEOUT_MS).default(2500),
+    z.coerce.number().int().min(1).max(MAX_API_TIMEOUT_MS).default(WEB_API_TIMEOUT_MS),
+  ),
+  /** Form posts (new message, delete) one client address may make per minute in this process; 0 turns it off. */
+  WRITE_LIMIT_PER_MINUTE: z.preprocess(
+    unsetWhenEmpty,
+    z.coerce.number().int().min(0).max(100_000).default(60),
   ),
   LOG_LEVEL: z.preprocess(
     unsetWhenEmpty,

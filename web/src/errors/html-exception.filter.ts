@@ -3,12 +3,14 @@ import { STATUS_CODES } from 'node:http';
 import type {} from '@fastify/view';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FormRejectedException } from './form-rejected.exception.js';
 
 const TEXTS: Record<number, string> = {
   400: 'The request could not be understood.',
   404: 'There is no page at this address.',
   413: 'That was more than this site accepts in one request.',
   415: 'This site only accepts forms sent by a browser.',
+  429: 'You have made many changes in a short time. Please wait a minute, then try again.',
 };
 const FALLBACK_TEXT = 'Something went wrong on our side. Please try again.';
 
@@ -30,7 +32,10 @@ export class HtmlExceptionFilter implements ExceptionFilter {
     const page = {
       title: STATUS_CODES[status] ?? 'Error',
       status,
-      text: TEXTS[status] ?? (status >= 500 ? FALLBACK_TEXT : 'The request could not be completed.'),
+      text:
+        exception instanceof FormRejectedException
+          ? exception.message
+          : (TEXTS[status] ?? (status >= 500 ? FALLBACK_TEXT : 'The request could not be completed.')),
       requestId: request.id,
     };
     let html: string;

@@ -45,7 +45,13 @@ describe('boardView', () => {
     expect(view.newestHref).toBeNull();
     expect(view.cursor).toBeNull();
     expect(view.banner).toBeNull();
-    expect(view.form).toEqual({ content: '', errors: [], maxLength: 500 });
+    expect(view.form).toEqual({
+      content: '',
+      errors: [],
+      maxLength: 500,
+      idempotencyKey: expect.any(String),
+    });
+    expect(boardView({ page: null }).form.idempotencyKey).not.toBe(view.form.idempotencyKey);
   });
 
   it('offers the newest page from an older one, and no older link on the last page', () => {
@@ -62,6 +68,7 @@ describe('boardView', () => {
       content: 'my draft',
       errors: ['content should not be empty'],
       banner: API_UNAVAILABLE_BANNER,
+      idempotencyKey: 'form-key',
     });
 
     expect(view.messages).toEqual([]);
@@ -71,6 +78,7 @@ describe('boardView', () => {
       content: 'my draft',
       errors: ['content should not be empty'],
       maxLength: 500,
+      idempotencyKey: 'form-key',
     });
   });
 });

@@ -1,10 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { MAX_CONTENT_LENGTH } from '@iac-experiment/platform';
 import type { Message, MessagePage } from '../api-client/api-client.types.js';
 
 /** Messages per page: the api's default page, so web's `GET /` costs one api list call of the usual size. */
 export const PAGE_SIZE = 50;
-
-/** Most characters a message may have (the api enforces it; the form only hints at it). */
-export const MAX_CONTENT_LENGTH = 500;
 
 export interface MessageView {
   id: string;
@@ -22,7 +21,10 @@ export interface Banner {
 export interface FormView {
   content: string;
   errors: string[];
+  /** Counted as the api counts (code points, see app.js), which a textarea's `maxlength` does not. */
   maxLength: number;
+  /** Sent back as the api's Idempotency-Key: one per form shown, kept when the same form is shown again. */
+  idempotencyKey: string;
 }
 
 /** Everything `views/index.hbs` shows. Strings only: the template escapes every one of them. */
@@ -42,6 +44,8 @@ export interface BoardViewInput {
   content?: string;
   errors?: string[];
   banner?: Banner | null;
+  /** The key of the form being shown again; a new form gets a new one. */
+  idempotencyKey?: string;
 }
 
 export const API_UNAVAILABLE_BANNER: Banner = {
@@ -59,7 +63,12 @@ export function boardView(input: BoardViewInput): BoardView {
     cursor,
     olderHref: nextCursor === null ? null : boardHref(nextCursor),
     newestHref: cursor === null ? null : '/',
-    form: { content: input.content ?? '', errors: input.errors ?? [], maxLength: MAX_CONTENT_LENGTH },
+    form: {
+      content: input.content ?? '',
+      errors: input.errors ?? [],
+      maxLength: MAX_CONTENT_LENGTH,
+      idempotencyKey: input.idempotencyKey ?? randomUUID(),
+    },
     banner: input.banner ?? null,
   };
 }

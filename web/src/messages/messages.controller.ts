@@ -2,6 +2,7 @@
 import type {} from '@fastify/view';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiCallContext } from '../api-client/api-client.types.js';
 import { type BoardOutcome, MessagesService } from './messages.service.js';
 
 /**
@@ -14,13 +15,15 @@ export class MessagesController {
 
   @Get()
   async board(@Query('cursor') cursor: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await send(reply, await this.messages.showBoard(nonEmptyString(cursor), { requestId: request.id }));
+    await send(reply, await this.messages.showBoard(nonEmptyString(cursor), callContext(request)));
   }
 
   @Post('messages')
   async post(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const content = nonEmptyString(field(body, 'content')) ?? '';
-    await send(reply, await this.messages.postMessage(content, { requestId: request.id }));
+    // Browsers send a textarea's line breaks as CR LF; the api counts (and the form's counter counted) LF alone.
+    const content = (nonEmptyString(field(body, 'content')) ?? '').replace(/\r\n?/g, '\n');
+    const idempotencyKey = nonEmptyString(field(body, 'idempotencyKey'));
+    await send(reply, await this.messages.postMessage(content, idempotencyKey, callContext(request)));
   }
 
   @Post('messages/:id/delete')
@@ -31,7 +34,7 @@ export class MessagesController {
     @Res() reply: FastifyReply,
   ) {
     const returnCursor = nonEmptyString(field(body, 'cursor'));
-    await send(reply, await this.messages.deleteMessage(id, returnCursor, { requestId: request.id }));
+    await send(reply, await this.messages.deleteMessage(id, returnCursor, callContext(request)));
   }
 }
 
@@ -42,6 +45,11 @@ async function send(reply: FastifyReply, outcome: BoardOutcome): Promise<void> {
   }
   const html = await reply.viewAsync('index.hbs', outcome.view);
   await reply.code(outcome.status).send(html);
+}
+
+/** The request's id and its client's address, which the api's calls carry. */
+function callContext(request: FastifyRequest): ApiCallContext {
+  return { requestId: request.id, clientAddress: request.ip };
 }
 
 function field(body: unknown, name: string): unknown {

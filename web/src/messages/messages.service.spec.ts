@@ -5,7 +5,7 @@ import type { Message, MessagePage } from '../api-client/api-client.types.js';
 import { API_UNAVAILABLE_BANNER, PAGE_SIZE } from './board.view-model.js';
 import { MessagesService } from './messages.service.js';
 
-const context = { requestId: 'req-1' };
+const context = { requestId: 'req-1', clientAddress: '203.0.113.5' };
 const message: Message = {
   id: '3f1c1f52-4d3b-4d5e-9a52-58c7d6a1b0c1',
   content: 'hello',
@@ -70,14 +70,17 @@ describe('MessagesService', () => {
 
   describe('postMessage', () => {
     it('redirects to the board once the api created the message', async () => {
-      await expect(service.postMessage('hi', context)).resolves.toEqual({ kind: 'redirect', location: '/' });
-      expect(api.createMessage).toHaveBeenCalledWith('hi', context);
+      await expect(service.postMessage('hi', 'key-1', context)).resolves.toEqual({
+        kind: 'redirect',
+        location: '/',
+      });
+      expect(api.createMessage).toHaveBeenCalledWith('hi', 'key-1', context);
     });
 
     it('re-renders the board with 422, the api messages and the typed text on a validation error', async () => {
       api.createMessage.mockRejectedValue(new ApiRejectedError(400, ['content must not be empty']));
 
-      const outcome = await service.postMessage('   ', context);
+      const outcome = await service.postMessage('   ', undefined, context);
 
       expect(outcome).toMatchObject({ kind: 'render', status: 422 });
       if (outcome.kind !== 'render') throw new Error('expected a render');
@@ -88,7 +91,7 @@ describe('MessagesService', () => {
     it('falls back to a generic error text when the api gives none', async () => {
       api.createMessage.mockRejectedValue(new ApiRejectedError(400, []));
 
-      const outcome = await service.postMessage('x', context);
+      const outcome = await service.postMessage('x', undefined, context);
 
       if (outcome.kind !== 'render') throw new Error('expected a render');
       expect(outcome.view.form.errors).toEqual(['The message was not accepted.']);
@@ -97,11 +100,13 @@ describe('MessagesService', () => {
     it('renders 503 with the banner and the typed text, without a second api call, when the api is down', async () => {
       api.createMessage.mockRejectedValue(unavailable());
 
-      const outcome = await service.postMessage('keep me', context);
+      const outcome = await service.postMessage('keep me', 'key-2', context);
 
       expect(outcome).toMatchObject({ kind: 'render', status: 503 });
       if (outcome.kind !== 'render') throw new Error('expected a render');
       expect(outcome.view.form.content).toBe('keep me');
+      // The same form again: resubmitting it after a post that did commit creates nothing new.
+      expect(outcome.view.form.idempotencyKey).toBe('key-2');
       expect(outcome.view.banner).toBe(API_UNAVAILABLE_BANNER);
       expect(api.listMessages).not.toHaveBeenCalled();
     });
@@ -110,7 +115,7 @@ describe('MessagesService', () => {
       api.createMessage.mockRejectedValue(new ApiRejectedError(400, ['too long']));
       api.listMessages.mockRejectedValue(unavailable());
 
-      const outcome = await service.postMessage('long text', context);
+      const outcome = await service.postMessage('long text', undefined, context);
 
       expect(outcome).toMatchObject({ kind: 'render', status: 503 });
       if (outcome.kind !== 'render') throw new Error('expected a render');

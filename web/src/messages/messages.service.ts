@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiRejectedError, ApiUnavailableError } from '../api-client/api-client.errors.js';
 import { ApiClient } from '../api-client/api-client.service.js';
 import type { ApiCallContext } from '../api-client/api-client.types.js';
@@ -13,6 +13,11 @@ import {
 /** What the controller does next: render the board with a status, or send the browser elsewhere (303). */
 export type BoardOutcome = RenderBoard | { kind: 'redirect'; location: string };
 export type RenderBoard = { kind: 'render'; status: number; view: BoardView };
+
+/** The api's 422 for an idempotency key that already posted a different text (the form was edited after a post
+ * that went through, e.g. one that timed out). */
+const KEY_TAKEN_TEXT =
+  'The message you sent earlier from this form was posted. Post again to add this text as a new message.';
 
 const INVALID_PAGE_BANNER = {
   title: 'This page link is not valid.',
@@ -42,20 +47,42 @@ export class MessagesService {
     }
   }
 
-  async postMessage(content: string, context: ApiCallContext): Promise<BoardOutcome> {
+  /**
+   * Posts the form's message. Its idempotency key goes to the api, and a form shown again (after an error) keeps it:
+   * submitting that form again after a timeout whose post did commit creates nothing new.
+   */
+  async postMessage(
+    content: string,
+    idempotencyKey: string | undefined,
+    context: ApiCallContext,
+  ): Promise<BoardOutcome> {
     try {
-      await this.api.createMessage(content, context);
+      await this.api.createMessage(content, idempotencyKey, context);
       return redirect('/');
     } catch (error) {
       if (error instanceof ApiUnavailableError) {
-        return render(503, boardView({ page: null, content, banner: API_UNAVAILABLE_BANNER }));
+        return render(
+          503,
+          boardView({ page: null, content, idempotencyKey, banner: API_UNAVAILABLE_BANNER }),
+        );
       }
       if (error instanceof ApiRejectedError) {
-        const errors = error.messages.length > 0 ? error.messages : ['The message was not accepted.'];
+        const keyTaken = error.statusCode === HttpStatus.UNPROCESSABLE_ENTITY;
+        const errors = keyTaken
+          ? [KEY_TAKEN_TEXT]
+          : error.messages.length > 0
+            ? error.messages
+            : ['The message was not accepted.'];
         const board = await this.showBoard(undefined, context);
-        // 422: the form was well-formed, its content broke the rules; the typed text comes back for editing.
-        const status = board.status === 200 ? 422 : board.status;
-        return render(status, { ...board.view, form: { ...board.view.form, content, errors } });
+        // 422: the form was well-formed, its content broke the rules; the typed text comes back for editing. Other
+        // refusals (429 too many writes, 409 the same form still in flight) keep their status.
+        const refused = error.statusCode === 400 ? 422 : error.statusCode;
+        const status = board.status === 200 ? refused : board.status;
+        // The form shown again is the same form (same key), unless its key already posted another text: then
+        // submitting this text must post it as a new message.
+        const sameForm = idempotencyKey !== undefined && !keyTaken;
+        const form = { ...board.view.form, content, errors, ...(sameForm && { idempotencyKey }) };
+        return render(status, { ...board.view, form });
       }
       throw error;
     }

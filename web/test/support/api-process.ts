@@ -16,6 +16,7 @@ export function startApi(databaseUrl: string): Promise<NodeService> {
       LOG_LEVEL: 'info',
       DATABASE_URL: databaseUrl,
       DATABASE_SSL: 'off',
+      WRITE_LIMIT_PER_MINUTE: '0',
     },
     '/api/health',
   );

@@ -43,3 +43,8 @@ export function formErrors(html: string): string[] {
   const list = /<ul id="content-errors" class="form-errors">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
   return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((match) => match[1] ?? '');
 }
+
+/** The form's hidden idempotency key. */
+export function formIdempotencyKey(html: string): string | undefined {
+  return /<input type="hidden" name="idempotencyKey" value="([^"]*)">/.exec(html)?.[1];
+}
