@@ -1,8 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { CopilotConfigError, parseAddons, parseWorkloadManifest, readCopilotApp } from './manifests.js';
+import {
+  CopilotConfigError,
+  parseAddons,
+  parseWorkloadManifest,
+  readCopilotApp,
+  readCopilotProject,
+} from './manifests.js';
 
 describe('readCopilotApp', () => {
   it('reads the repository workspace: three workloads, one environment, one Aurora cluster', () => {
@@ -75,10 +81,13 @@ describe('parseWorkloadManifest', () => {
 });
 
 describe('parseAddons', () => {
+  /** A Copilot workspace whose environment addons are these files. */
   const write = (files: Record<string, string>) => {
-    const dir = mkdtempSync(join(tmpdir(), 'addons-'));
+    const copilotDir = join(mkdtempSync(join(tmpdir(), 'addons-')), 'copilot');
+    const dir = join(copilotDir, 'environments', 'addons');
+    mkdirSync(dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    return dir;
+    return readCopilotProject(copilotDir);
   };
   const cluster = (scaling: string) => `
 Parameters:
@@ -96,18 +105,18 @@ Resources:
 `;
 
   it('resolves ACUs through !Ref to a parameter default or an addons.parameters.yml value, and counts instances', () => {
-    const dir = write({
+    const project = write({
       'db.yml': cluster('{ MinCapacity: !Ref MinAcu, MaxCapacity: !Ref MaxAcu }'),
       'addons.parameters.yml': 'Parameters:\n  MaxAcu: 16\n',
     });
-    expect(parseAddons(dir)).toEqual([
+    expect(parseAddons(project)).toEqual([
       { engineVersion: '16.4', minAcu: 1, maxAcu: 16, instances: 2, secrets: 1 },
     ]);
   });
 
   it('fails clearly when the capacity cannot be determined', () => {
-    const dir = write({ 'db.yml': cluster('{ MinCapacity: !GetAtt Something.Value, MaxCapacity: 2 }') });
-    expect(() => parseAddons(dir)).toThrow(
+    const project = write({ 'db.yml': cluster('{ MinCapacity: !GetAtt Something.Value, MaxCapacity: 2 }') });
+    expect(() => parseAddons(project)).toThrow(
       /db\.yml: Cluster\.ServerlessV2ScalingConfiguration\.MinCapacity: cannot determine a number/,
     );
   });

@@ -1,9 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import {
+  type CopilotProject,
+  formatProblem,
+  loadCopilotProject,
+  parseFailures,
+  type YamlFile,
+} from '@iac-experiment/ops/copilot';
 import { z } from 'zod';
 import { WORKSPACE_DIR } from '../template/template.js';
-import { parseCloudFormationYaml } from './cfn-yaml.js';
 
 export const COPILOT_DIR = resolve(WORKSPACE_DIR, '../copilot');
 
@@ -211,10 +216,6 @@ function describeWorkload(manifest: WorkloadManifest): CopilotWorkload {
   };
 }
 
-function readYaml(path: string): unknown {
-  return parse(readFileSync(path, 'utf8'));
-}
-
 /** Reads one workload manifest; a field of the wrong type is an error naming the file and the field. */
 export function parseWorkloadManifest(raw: unknown, where: string): CopilotWorkload {
   const parsed = workloadSchema.safeParse(raw);
@@ -246,105 +247,92 @@ function resolveNumber(value: unknown, parameters: Json, overrides: Json, where:
   throw new CopilotConfigError(`${where}: cannot determine a number from ${JSON.stringify(value)}`);
 }
 
-/** How many resources of a type the templates of an addons directory declare. */
-export function countAddonResources(dir: string, type: string): number {
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir)
-    .filter((file) => /\.ya?ml$/.test(file) && !/^addons\.parameters\.ya?ml$/.test(file))
-    .map((file) => parseCloudFormationYaml(readFileSync(join(dir, file), 'utf8')))
-    .flatMap((doc) => (isJson(doc) && isJson(doc.Resources) ? Object.values(doc.Resources) : []))
-    .filter((resource) => isJson(resource) && resource.Type === type).length;
+/** The resources the environment addon templates declare. */
+function addonResources(project: CopilotProject): Json[] {
+  return project.envAddons.flatMap(({ data }) =>
+    isJson(data) && isJson(data.Resources) ? Object.values(data.Resources).filter(isJson) : [],
+  );
 }
 
-/** AWS WAF web ACLs declared by an addons directory, with their number of rules. */
-export function parseFirewalls(dir: string): CopilotFirewall[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((file) => /\.ya?ml$/.test(file) && !/^addons\.parameters\.ya?ml$/.test(file))
-    .flatMap((file) => {
-      const doc = parseCloudFormationYaml(readFileSync(join(dir, file), 'utf8'));
-      if (!isJson(doc) || !isJson(doc.Resources)) return [];
-      return Object.values(doc.Resources)
-        .filter((resource): resource is Json => isJson(resource) && resource.Type === 'AWS::WAFv2::WebACL')
-        .map((acl) => {
-          const rules = isJson(acl.Properties) ? acl.Properties.Rules : undefined;
-          return { rules: Array.isArray(rules) ? rules.length : 0 };
-        });
+/** How many resources of a type the environment addon templates declare. */
+export function countAddonResources(project: CopilotProject, type: string): number {
+  return addonResources(project).filter((resource) => resource.Type === type).length;
+}
+
+/** AWS WAF web ACLs the environment addons declare, with their number of rules. */
+export function parseFirewalls(project: CopilotProject): CopilotFirewall[] {
+  return addonResources(project)
+    .filter((resource) => resource.Type === 'AWS::WAFv2::WebACL')
+    .map((acl) => {
+      const rules = isJson(acl.Properties) ? acl.Properties.Rules : undefined;
+      return { rules: Array.isArray(rules) ? rules.length : 0 };
     });
 }
 
-/** Aurora Serverless v2 clusters and Secrets Manager secrets declared by an addons directory. */
-export function parseAddons(dir: string): CopilotDatabase[] {
-  if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter(
-    (file) => /\.ya?ml$/.test(file) && !/^addons\.parameters\.ya?ml$/.test(file),
-  );
-  const parametersFile = readdirSync(dir).find((file) => /^addons\.parameters\.ya?ml$/.test(file));
-  const overridesDoc = parametersFile
-    ? parseCloudFormationYaml(readFileSync(join(dir, parametersFile), 'utf8'))
-    : {};
+/** Aurora Serverless v2 clusters and Secrets Manager secrets the environment addons declare. */
+export function parseAddons(project: CopilotProject): CopilotDatabase[] {
+  const overridesDoc = project.envAddonParameters[0]?.data;
   const overrides = isJson(overridesDoc) && isJson(overridesDoc.Parameters) ? overridesDoc.Parameters : {};
+  return project.envAddons.flatMap((template) => templateDatabases(template, overrides));
+}
+
+function templateDatabases({ file, data: doc }: YamlFile, overrides: Json): CopilotDatabase[] {
+  if (!isJson(doc) || !isJson(doc.Resources)) return [];
   const databases: CopilotDatabase[] = [];
-  for (const file of files) {
-    const doc = parseCloudFormationYaml(readFileSync(join(dir, file), 'utf8'));
-    if (!isJson(doc) || !isJson(doc.Resources)) continue;
-    const parameters = isJson(doc.Parameters) ? doc.Parameters : {};
-    const resources = Object.entries(doc.Resources).filter((entry): entry is [string, Json] =>
-      isJson(entry[1]),
-    );
-    const secrets = resources.filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').length;
-    const clusters = resources.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster');
-    for (const [id, cluster] of clusters) {
-      const props = isJson(cluster.Properties) ? cluster.Properties : {};
-      const scaling = props.ServerlessV2ScalingConfiguration;
-      if (!isJson(scaling)) continue;
-      const where = `${file}: ${id}.ServerlessV2ScalingConfiguration`;
-      const instances = resources.filter(([, r]) => {
-        const p = isJson(r.Properties) ? r.Properties : {};
-        return (
-          r.Type === 'AWS::RDS::DBInstance' &&
-          p.DBInstanceClass === 'db.serverless' &&
-          isJson(p.DBClusterIdentifier) &&
-          p.DBClusterIdentifier.Ref === id
-        );
-      }).length;
-      databases.push({
-        engineVersion: typeof props.EngineVersion === 'string' ? props.EngineVersion : undefined,
-        minAcu: resolveNumber(scaling.MinCapacity, parameters, overrides, `${where}.MinCapacity`),
-        maxAcu: resolveNumber(scaling.MaxCapacity, parameters, overrides, `${where}.MaxCapacity`),
-        instances,
-        secrets,
-      });
-    }
-    if (clusters.length === 0 && secrets > 0) databases.push({ minAcu: 0, maxAcu: 0, instances: 0, secrets });
+  const parameters = isJson(doc.Parameters) ? doc.Parameters : {};
+  const resources = Object.entries(doc.Resources).filter((entry): entry is [string, Json] =>
+    isJson(entry[1]),
+  );
+  const secrets = resources.filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').length;
+  const clusters = resources.filter(([, r]) => r.Type === 'AWS::RDS::DBCluster');
+  for (const [id, cluster] of clusters) {
+    const props = isJson(cluster.Properties) ? cluster.Properties : {};
+    const scaling = props.ServerlessV2ScalingConfiguration;
+    if (!isJson(scaling)) continue;
+    const where = `${basename(file)}: ${id}.ServerlessV2ScalingConfiguration`;
+    const instances = resources.filter(([, r]) => {
+      const p = isJson(r.Properties) ? r.Properties : {};
+      return (
+        r.Type === 'AWS::RDS::DBInstance' &&
+        p.DBInstanceClass === 'db.serverless' &&
+        isJson(p.DBClusterIdentifier) &&
+        p.DBClusterIdentifier.Ref === id
+      );
+    }).length;
+    databases.push({
+      engineVersion: typeof props.EngineVersion === 'string' ? props.EngineVersion : undefined,
+      minAcu: resolveNumber(scaling.MinCapacity, parameters, overrides, `${where}.MinCapacity`),
+      maxAcu: resolveNumber(scaling.MaxCapacity, parameters, overrides, `${where}.MaxCapacity`),
+      instances,
+      secrets,
+    });
   }
+  if (clusters.length === 0 && secrets > 0) databases.push({ minAcu: 0, maxAcu: 0, instances: 0, secrets });
   return databases;
+}
+
+/** The Copilot workspace through ops's reader; a manifest or addon it cannot parse is an error. */
+export function readCopilotProject(dir = COPILOT_DIR): CopilotProject {
+  if (!existsSync(dir)) throw new CopilotConfigError(`no Copilot workspace at ${dir}`);
+  const { project, problems } = loadCopilotProject(dirname(dir), dir);
+  const unreadable = parseFailures(problems);
+  if (unreadable.length > 0) throw new CopilotConfigError(unreadable.map(formatProblem).join('\n'));
+  return project;
 }
 
 /** Reads `copilot/`: every workload manifest, every environment manifest, and the environment addons. */
 export function readCopilotApp(dir = COPILOT_DIR): CopilotApp {
-  if (!existsSync(dir)) throw new CopilotConfigError(`no Copilot workspace at ${dir}`);
-  const entries = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
-  const workloads = entries
-    .filter((entry) => entry.name !== 'environments' && existsSync(join(dir, entry.name, 'manifest.yml')))
-    .map((entry) => {
-      const path = join(dir, entry.name, 'manifest.yml');
-      return parseWorkloadManifest(readYaml(path), `copilot/${entry.name}/manifest.yml`);
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const envDir = join(dir, 'environments');
-  const environments = existsSync(envDir)
-    ? readdirSync(envDir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(join(envDir, entry.name, 'manifest.yml')))
-        .map((entry) => {
-          const manifest = readYaml(join(envDir, entry.name, 'manifest.yml'));
-          const observability =
-            isJson(manifest) && isJson(manifest.observability) ? manifest.observability : {};
-          return { name: entry.name, containerInsights: observability.container_insights === true };
-        })
-    : [];
-  const databases = parseAddons(join(envDir, 'addons'));
-  const firewalls = parseFirewalls(join(envDir, 'addons'));
-  const addonAlarms = countAddonResources(join(envDir, 'addons'), 'AWS::CloudWatch::Alarm');
-  return { workloads, environments, databases, firewalls, addonAlarms };
+  const project = readCopilotProject(dir);
+  return {
+    workloads: project.workloads
+      .map(({ manifest }) => parseWorkloadManifest(manifest.data, manifest.file))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    environments: project.environments.map(({ dirName, manifest }) => ({
+      name: dirName,
+      containerInsights: manifest.data?.observability?.container_insights === true,
+    })),
+    databases: parseAddons(project),
+    firewalls: parseFirewalls(project),
+    addonAlarms: countAddonResources(project, 'AWS::CloudWatch::Alarm'),
+  };
 }

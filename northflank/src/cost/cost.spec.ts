@@ -217,7 +217,7 @@ describe('errors', () => {
 
 describe('yarn cost (the command)', () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/cost.ts', ...args], {
+    spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli/cost.ts', ...args], {
       cwd: WORKSPACE_DIR,
       encoding: 'utf8',
     });

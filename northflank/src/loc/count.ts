@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseCloudFormationYaml } from '../copilot/cfn-yaml.js';
+import { parseCfnYaml } from '@iac-experiment/ops/cfn-yaml';
+import { parseDocument, visit } from 'yaml';
 
 export interface LineCount {
   files: number;
@@ -42,10 +43,24 @@ function countValues(value: unknown): number {
   return value === null || value === undefined ? 0 : 1;
 }
 
+/**
+ * A YAML file's scalar values as written (keys excluded): `!GetAtt A.B` is one value, as `A.B` is. Tags are left
+ * unresolved (CloudFormation's only warn), so every scalar inside `!Join [',', [x, y]]` is seen.
+ */
+function yamlValues(text: string): number {
+  let values = 0;
+  visit(parseDocument(text), {
+    Scalar(key, node) {
+      if (key !== 'key' && node.value !== null && node.value !== undefined) values += 1;
+    },
+  });
+  return values;
+}
+
 /** Scalar values for YAML (CloudFormation tags understood) and JSON; `name = value` attributes for HCL. */
 function parsedValues(text: string, syntax: Syntax): number {
   if (syntax === 'json') return countValues(JSON.parse(text));
-  if (syntax === 'yaml') return countValues(parseCloudFormationYaml(text));
+  if (syntax === 'yaml') return yamlValues(text);
   return text.split('\n').filter((line) => /^\s*[A-Za-z_][\w-]*\s*=[^=>]/.test(line)).length;
 }
 
@@ -107,7 +122,7 @@ export function terraformResources(texts: string[]): Map<string, number> {
 export function cloudFormationResources(texts: string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    const doc = parseCloudFormationYaml(text) as { Resources?: Record<string, { Type?: unknown }> } | null;
+    const doc = parseCfnYaml(text) as { Resources?: Record<string, { Type?: unknown }> } | null;
     for (const resource of Object.values(doc?.Resources ?? {})) {
       if (typeof resource?.Type === 'string') counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
     }

@@ -4,7 +4,6 @@ import type { Workload } from './copilot-project.js';
 import { DB_SECRET_EXPORT, DB_SECURITY_GROUP_EXPORT } from './database-security.js';
 import { isValidFargateSize } from './fargate.js';
 import { interpolate } from './interpolation.js';
-import type { WorkloadManifest } from './manifest-types.js';
 import type { Problem } from './problem.js';
 
 /** Project policy: the only workloads that may reach the database (security group and credentials). */
@@ -59,7 +58,7 @@ export function crossCheckWorkload(
 ): Problem[] {
   const problems: Problem[] = [];
   const { file } = workload.manifest;
-  const m = workload.manifest.data as WorkloadManifest;
+  const m = workload.manifest.data;
   const fail = (at: string | undefined, message: string) => problems.push({ file, at, message });
   const name = String(m.name);
 
@@ -181,7 +180,7 @@ export function crossCheckWorkload(
       );
       continue;
     }
-    const t = target.manifest.data as WorkloadManifest;
+    const t = target.manifest.data;
     if (t.network?.connect !== true || m.network?.connect !== true) {
       fail(
         `variables.${key}`,

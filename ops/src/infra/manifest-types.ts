@@ -25,3 +25,9 @@ export interface WorkloadManifest {
   variables?: Record<string, unknown>;
   secrets?: Record<string, FromCfn>;
 }
+
+export interface EnvironmentManifest {
+  name?: unknown;
+  type?: unknown;
+  observability?: { container_insights?: unknown };
+}

@@ -29,7 +29,7 @@ export interface ValidateInfraReport {
 export async function validateInfra(options: ValidateInfraOptions): Promise<ValidateInfraReport> {
   const { repoRoot } = options;
   const copilotDir = options.copilotDir ?? join(repoRoot, 'copilot');
-  const { project, problems } = await loadCopilotProject(repoRoot, copilotDir);
+  const { project, problems } = loadCopilotProject(repoRoot, copilotDir);
   const schemaProblems = (file: string, messages: Array<{ at: string; message: string }>) => {
     for (const { at, message } of messages) problems.push({ file, at, message });
   };

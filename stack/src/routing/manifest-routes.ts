@@ -1,6 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { dirname } from 'node:path';
+import {
+  formatProblem,
+  loadCopilotProject,
+  parseFailures,
+  type WorkloadManifest,
+} from '@iac-experiment/ops/copilot';
 
 /** One ALB listener rule as Copilot creates it for a Load Balanced Web Service. */
 export interface AlbRoute {
@@ -10,11 +14,8 @@ export interface AlbRoute {
   isRoot: boolean;
 }
 
-export interface WorkloadManifest {
-  name: string;
-  type?: string;
-  http?: { path?: unknown } | false;
-}
+/** A workload manifest as the Copilot reader returns it, named after its directory when it names no one. */
+export type NamedManifest = Pick<WorkloadManifest, 'type' | 'http'> & { name: string };
 
 const LOAD_BALANCED_WEB_SERVICE = 'Load Balanced Web Service';
 
@@ -33,7 +34,7 @@ export function pathPatternsFor(httpPath: string): { pathPatterns: string[]; isR
  * Orders rules the way Copilot's rule-priority generator does in effect: every non-root rule before the root
  * rule (the root one gets a priority in 48000–50000). Non-root rules are ordered most specific first.
  */
-export function deriveRoutes(manifests: WorkloadManifest[]): AlbRoute[] {
+export function deriveRoutes(manifests: NamedManifest[]): AlbRoute[] {
   const routes: AlbRoute[] = [];
   for (const manifest of manifests) {
     if (manifest.type !== LOAD_BALANCED_WEB_SERVICE || !manifest.http) continue;
@@ -80,20 +81,15 @@ export function matchRoute(routes: AlbRoute[], url: string): AlbRoute | undefine
 
 /** Reads every `copilot/<workload>/manifest.yml` (environments excluded) and derives the ALB's rules. */
 export async function loadRoutesFromManifests(copilotDir: string): Promise<AlbRoute[]> {
-  const entries = await readdir(copilotDir, { withFileTypes: true });
-  const manifests: WorkloadManifest[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name === 'environments') continue;
-    const file = join(copilotDir, entry.name, 'manifest.yml');
-    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (text === undefined) continue;
-    const parsed = parse(text) as Partial<WorkloadManifest> | null;
-    manifests.push({ ...parsed, name: parsed?.name ?? entry.name });
-  }
-  const routes = deriveRoutes(manifests);
+  const { project, problems } = loadCopilotProject(dirname(copilotDir), copilotDir);
+  const unreadable = parseFailures(problems);
+  if (unreadable.length > 0) throw new Error(unreadable.map(formatProblem).join('\n'));
+  const routes = deriveRoutes(
+    project.workloads.map(({ dirName, manifest: { data } }) => ({
+      ...data,
+      name: String(data?.name ?? dirName),
+    })),
+  );
   if (routes.length === 0) throw new Error(`no Load Balanced Web Service with http.path in ${copilotDir}`);
   return routes;
 }
