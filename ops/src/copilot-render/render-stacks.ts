@@ -1,9 +1,15 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
+import {
+  type CopilotProject,
+  type Environment,
+  loadCopilotProject,
+  parseFailures,
+} from '../infra/copilot-project.js';
+import { formatProblem } from '../infra/problem.js';
 import { createCertificates } from './certificates.js';
 import { FIXTURE_ACCOUNT, FIXTURE_REGION, type RenderFixture } from './fixture.js';
 import { startStandIn } from './stand-in.js';
@@ -37,42 +43,41 @@ export const RENDERED_FILES = {
   addons: 'addons.yml',
 } as const;
 
+/** copilot/ through the one reader; a file it cannot parse stops the render before Copilot runs. */
+function readProject(workspaceDir: string): CopilotProject {
+  const { project, problems } = loadCopilotProject(workspaceDir);
+  const unreadable = parseFailures(problems);
+  if (unreadable.length > 0) throw new Error(unreadable.map(formatProblem).join('\n'));
+  return project;
+}
+
 /** The workspace's stacks: the environment, then every workload (Load Balanced Web Service → svc, jobs → job). */
 export function stacksOf(workspaceDir: string): StackToRender[] {
-  const copilotDir = join(workspaceDir, 'copilot');
-  const workloads = readdirSync(copilotDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(copilotDir, entry.name, 'manifest.yml')))
-    .map((entry) => {
-      const manifest = parse(readFileSync(join(copilotDir, entry.name, 'manifest.yml'), 'utf8')) as {
-        type?: string;
-      };
-      return {
-        name: entry.name,
-        kind: manifest.type === 'Scheduled Job' ? 'job' : 'service',
-      } as StackToRender;
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const workloads = readProject(workspaceDir).workloads.map(
+    ({ dirName, manifest }): StackToRender => ({
+      name: dirName,
+      kind: manifest.data?.type === 'Scheduled Job' ? 'job' : 'service',
+    }),
+  );
   return [{ name: 'environment', kind: 'environment' }, ...workloads];
 }
 
 export function fixtureFor(workspaceDir: string, envVersion: string): RenderFixture {
-  const copilotDir = join(workspaceDir, 'copilot');
-  const app = String(
-    (parse(readFileSync(join(copilotDir, '.workspace'), 'utf8')) as { application: string }).application,
-  );
-  const envs = readdirSync(join(copilotDir, 'environments')).filter((name) =>
-    existsSync(join(copilotDir, 'environments', name, 'manifest.yml')),
-  );
+  const project = readProject(workspaceDir);
+  const app = String((project.workspace?.data as { application?: unknown } | undefined)?.application);
+  const envs = project.environments;
   if (envs.length !== 1)
-    throw new Error(`expected exactly one environment under copilot/environments, found ${envs.join(', ')}`);
-  const env = envs[0] as string;
+    throw new Error(
+      `expected exactly one environment under copilot/environments, found ${envs.map((env) => env.dirName).join(', ')}`,
+    );
+  const [env] = envs as [Environment];
   return {
     app,
-    env,
+    env: env.dirName,
     region: FIXTURE_REGION,
     account: FIXTURE_ACCOUNT,
     envVersion,
-    envManifest: readFileSync(join(copilotDir, 'environments', env, 'manifest.yml'), 'utf8'),
+    envManifest: env.manifest.text,
     workloads: stacksOf(workspaceDir)
       .filter((stack) => stack.kind !== 'environment')
       .map((stack) => stack.name),
