@@ -39,6 +39,13 @@ function parseInstant(text: string): Date {
 
 const appOption = () => new Option('--app <name>', 'Copilot application').makeOptionMandatory();
 const envOption = () => new Option('--env <name>', 'Copilot environment').makeOptionMandatory();
+const jobOption = () => new Option('--job <name>', 'Copilot Scheduled Job').makeOptionMandatory();
+const timeoutOption = () =>
+  new Option('--timeout <duration>', 'give up (without stopping the execution) after')
+    .argParser(parseDuration)
+    .default(30 * 60_000);
+const intervalOption = () =>
+  new Option('--interval <duration>', 'poll interval').argParser(parseDuration).default(10_000);
 
 export function createProgram(deps: CliDeps): Command {
   const { output, clock } = deps;
@@ -60,7 +67,7 @@ export function createProgram(deps: CliDeps): Command {
     .description('Wait for a job execution; exit non-zero unless it SUCCEEDED.')
     .addOption(appOption())
     .addOption(envOption())
-    .requiredOption('--job <name>', 'Copilot Scheduled Job')
+    .addOption(jobOption())
     .addOption(
       new Option('--execution <arn>', 'the execution to follow (as `run-job --no-wait` prints it)').conflicts(
         'since',
@@ -71,13 +78,8 @@ export function createProgram(deps: CliDeps): Command {
       'without --execution: the newest execution started at or after this instant',
       parseInstant,
     )
-    .option(
-      '--timeout <duration>',
-      'give up (without stopping the execution) after',
-      parseDuration,
-      30 * 60_000,
-    )
-    .option('--interval <duration>', 'poll interval', parseDuration, 10_000)
+    .addOption(timeoutOption())
+    .addOption(intervalOption())
     .option(
       '--start-timeout <duration>',
       'how long to wait for the execution to appear',
@@ -102,14 +104,9 @@ export function createProgram(deps: CliDeps): Command {
     .description('Start a job execution, print its ARN, and wait for it; exit non-zero unless it SUCCEEDED.')
     .addOption(appOption())
     .addOption(envOption())
-    .requiredOption('--job <name>', 'Copilot Scheduled Job')
-    .option(
-      '--timeout <duration>',
-      'give up (without stopping the execution) after',
-      parseDuration,
-      30 * 60_000,
-    )
-    .option('--interval <duration>', 'poll interval', parseDuration, 10_000)
+    .addOption(jobOption())
+    .addOption(timeoutOption())
+    .addOption(intervalOption())
     .option('--no-wait', 'only start it and print the execution ARN (for wait-job --execution)')
     .action(async (options) => {
       const { cloudFormation, stepFunctions } = clients();

@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { missingStackError } from '../testing/aws-errors.js';
 import { planAsGithubOutputs, planDeploy, type Target } from './deploy-plan.js';
 import { GitRepository } from './git-repository.js';
-import { workloadInputs } from './workload-inputs.js';
+import { ALWAYS_SHARED, COPILOT_RELEASE_INPUTS, workloadInputs } from './workload-inputs.js';
 
 /** A throwaway repository shaped like ours: workspaces with runtime dependencies, copilot/ and .dockerignore. */
 class FixtureRepo {
@@ -212,13 +212,8 @@ describe('planDeploy', () => {
       'web/',
       'platform/',
       'copilot/web/',
-      '.github/aws-copilot-cli/',
-      'package.json',
-      'yarn.lock',
-      '.yarnrc.yml',
-      '.yarn/',
-      'tsconfig.base.json',
-      '.dockerignore',
+      ...COPILOT_RELEASE_INPUTS,
+      ...ALWAYS_SHARED,
       'docker/rds-ca/bundle.pem',
     ]);
   });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Root files every image build reads (Yarn and TypeScript config), whatever .dockerignore says. */
-const ALWAYS_SHARED = [
+export const ALWAYS_SHARED = [
   'package.json',
   'yarn.lock',
   '.yarnrc.yml',

@@ -6,8 +6,10 @@ import {
 import { CliError } from '../shared/cli-error.js';
 import type { Clock } from '../shared/clock.js';
 import { arnRegion, executionConsoleUrl, logGroupConsoleUrl } from '../shared/console-links.js';
+import { workloadLogGroup } from '../shared/copilot-names.js';
 import { formatDuration } from '../shared/duration.js';
 import type { Output } from '../shared/output.js';
+import type { JobRef } from './state-machine.js';
 
 /** PENDING_REDRIVE: a redriven execution about to run again; still in flight. */
 const IN_FLIGHT = new Set(['RUNNING', 'PENDING_REDRIVE']);
@@ -76,4 +78,15 @@ export function reportExecution(execution: FinishedExecution, { logGroup, output
   if (execution.error) output.out(`  Error:     ${execution.error}`);
   if (execution.cause) output.out(`  Cause:     ${execution.cause}`);
   throw new CliError(`Job execution ended ${execution.status}.`);
+}
+
+/** Waits for one execution of the job until the deadline, then reports it with the job's log group. */
+export async function followExecution(
+  stepFunctions: SFNClient,
+  executionArn: string,
+  job: JobRef,
+  poll: PollOptions,
+): Promise<void> {
+  const finished = await waitForExecution(stepFunctions, executionArn, poll);
+  reportExecution(finished, { logGroup: workloadLogGroup(job.app, job.env, job.job), output: poll.output });
 }

@@ -1,6 +1,5 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { workloadLogGroup } from '../shared/copilot-names.js';
-import { reportExecution, waitForExecution } from './execution.js';
+import { followExecution } from './execution.js';
 import { findJobStateMachine, type JobRef } from './state-machine.js';
 import type { JobDeps } from './wait-job.js';
 
@@ -24,11 +23,10 @@ export async function runJob(options: RunJobOptions, deps: JobDeps): Promise<voi
   output.err(`Started ${executionArn}`);
   output.out(executionArn);
   if (options.wait === false) return;
-  const finished = await waitForExecution(deps.stepFunctions, executionArn, {
+  await followExecution(deps.stepFunctions, executionArn, options, {
     deadline,
     intervalMs: options.intervalMs,
     clock,
     output,
   });
-  reportExecution(finished, { logGroup: workloadLogGroup(options.app, options.env, options.job), output });
 }

@@ -2,9 +2,8 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { type ExecutionListItem, paginateListExecutions, type SFNClient } from '@aws-sdk/client-sfn';
 import { CliError } from '../shared/cli-error.js';
 import type { Clock } from '../shared/clock.js';
-import { workloadLogGroup } from '../shared/copilot-names.js';
 import type { Output } from '../shared/output.js';
-import { reportExecution, waitForExecution } from './execution.js';
+import { followExecution } from './execution.js';
 import { findJobStateMachine, type JobRef } from './state-machine.js';
 
 export interface WaitJobOptions extends JobRef {
@@ -51,13 +50,12 @@ export async function waitJob(options: WaitJobOptions, deps: JobDeps): Promise<v
   } else {
     throw new CliError('Give --execution (as `run-job --no-wait` prints it) or --since.');
   }
-  const finished = await waitForExecution(deps.stepFunctions, executionArn, {
+  await followExecution(deps.stepFunctions, executionArn, options, {
     deadline,
     intervalMs: options.intervalMs,
     clock,
     output,
   });
-  reportExecution(finished, { logGroup: workloadLogGroup(options.app, options.env, options.job), output });
 }
 
 async function findExecutionSince(
