@@ -4,21 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { findFreePort, startLocalPostgres } from '../src/local-postgres/index.js';
 import { isProcessAlive, stopLeftoverPostmaster } from '../src/local-postgres/leftover-postmaster.js';
+import { query } from '../src/testing/index.js';
 
 const workspace = fileURLToPath(new URL('../', import.meta.url));
-
-async function query(url: string, sql: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** Runs the local Postgres in another process, as `yarn dev` does, and resolves with its URL once it is up. */
 function holdInChildProcess(dataDir: string, port: number) {

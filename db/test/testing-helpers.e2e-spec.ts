@@ -1,16 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { createTestDatabase, startOwnedPostgres, testPostgresUrl } from '../src/testing/index.js';
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase, query, startOwnedPostgres, testPostgresUrl } from '../src/testing/index.js';
 
 const publicTables = async (url: string) =>
   (

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { TestDatabase } from '@iac-experiment/db/testing';
+import { query, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { migrations } from '../src/migrations/index.js';
 import { createMigratedDatabase } from '../src/testing/index.js';
 
@@ -35,16 +34,6 @@ function yarnScript(databaseUrl: string, script: string, ...args: string[]) {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, output }));
   });
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 describe('migrator CLI scripts (yarn, in their own processes)', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Env, loadDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
 import { startTemporaryServer, type TemporaryServer } from '@iac-experiment/db/local-postgres';
-import { createTestDatabase } from '@iac-experiment/db/testing';
+import { createTestDatabase, withClient } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -17,16 +17,6 @@ import { makeThrowawayPki, type ThrowawayPki } from './support/throwaway-pki.js'
 const APP_ROLE = 'tls_app';
 const appPassword = `Tls-pw-${randomBytes(12).toString('hex')}`;
 const migrationNames = migrations.map((migration) => migration.name);
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Installs the server certificate where Postgres looks by default, turns `ssl` on and forces TLS for APP_ROLE. */
 async function serveTls(server: TemporaryServer, pki: ThrowawayPki, logs: string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
+import { createTestDatabase, query, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { runMigrator, startMigrator } from './support/migrator-process.js';
@@ -12,18 +12,9 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = await connect(url);
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 const hasFlaggedColumn = async (url: string) =>
   (
-    await rows(
+    await query(
       url,
       "SELECT 1 FROM information_schema.columns WHERE table_name = 'messages' AND column_name = 'flagged'",
     )
@@ -110,13 +101,13 @@ describe('migrations and locks (real Postgres, the migrator in its own process)'
   it('stops and rolls back when the connection holding the advisory lock is killed', async () => {
     const run = startMigrator(env(), 'test/fixtures/slow-migrator.ts');
     await run.waitForLine((line) => line.msg === 'applying migration' && line.migration === SLOW);
-    const [holder] = await rows<{ pid: number }>(
+    const [holder] = await query<{ pid: number }>(
       database.url,
       "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
     );
     expect(holder).toBeDefined();
     const killed = Date.now();
-    await rows(database.url, `SELECT pg_terminate_backend(${Number(holder?.pid)})`);
+    await query(database.url, `SELECT pg_terminate_backend(${Number(holder?.pid)})`);
 
     const result = await run.exited;
 
@@ -129,7 +120,7 @@ describe('migrations and locks (real Postgres, the migrator in its own process)'
         new RegExp(`^Lost the connection holding the migration lock during ${SLOW}`),
       ),
     });
-    const halfDone = await rows(
+    const halfDone = await query(
       database.url,
       "SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'",
     );

@@ -1,24 +1,10 @@
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
+import { createTestDatabase, query, type TestDatabase, withClient } from '@iac-experiment/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { migrations } from '../src/migrations/index.js';
 import { MIGRATION_LOCK_KEY } from '../src/runner/advisory-lock.js';
 import { runMigrator, startMigrator } from './support/migrator-process.js';
 
 const migrationNames = migrations.map((migration) => migration.name);
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const query = <T extends pg.QueryResultRow>(url: string, sql: string) =>
-  withClient(url, async (client) => (await client.query<T>(sql)).rows);
 
 const appliedMigrations = (url: string) =>
   query<{ name: string }>(url, 'SELECT name FROM migrations ORDER BY id').then((rows) =>

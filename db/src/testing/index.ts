@@ -1,6 +1,7 @@
 // Test helpers (dev/test only): test Postgres servers and throwaway databases. Never loaded by a service.
 
 export { type OwnedPostgres, startOwnedPostgres } from './owned-postgres.js';
+export { query, withClient } from './query.js';
 export {
   type CreateTestDatabaseOptions,
   createTestDatabase,
