@@ -1,7 +1,7 @@
-import { DatabaseConfigError, type Env, loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
+import { loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
+import { ConfigError, type Env, LOG_LEVELS, logLevel } from '@iac-experiment/platform/config';
 import { type Logger, pino } from 'pino';
-import { z } from 'zod';
-import { loadMigrationLockSettings } from './runner/lock-settings.js';
+import { loadMigrationLockSettings, type MigrationLockSettings } from './runner/lock-settings.js';
 import {
   type MigrationClass,
   MigrationFailedError,
@@ -9,8 +9,6 @@ import {
   MigrationLockTimeoutError,
   runMigrations,
 } from './runner/run-migrations.js';
-
-const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 export interface MigrateCommandOptions {
   env: Env;
@@ -20,7 +18,7 @@ export interface MigrateCommandOptions {
 
 /** The migrator job: validate config, apply pending migrations, report as JSON lines. Resolves to the exit code. */
 export async function runMigrateCommand({ env, migrations, signal }: MigrateCommandOptions): Promise<number> {
-  const level = logLevelSchema.safeParse(env.LOG_LEVEL === '' ? undefined : env.LOG_LEVEL);
+  const level = logLevel().safeParse(env.LOG_LEVEL);
   // Synchronous writes: a one-shot job must not lose its last lines on exit.
   const logger: Logger = pino(
     {
@@ -34,7 +32,7 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
   );
   if (!level.success) {
     logger.fatal(
-      { problems: ['LOG_LEVEL: expected one of fatal|error|warn|info|debug|trace|silent'] },
+      { problems: [`LOG_LEVEL: expected one of ${LOG_LEVELS.join('|')}`] },
       'invalid configuration',
     );
     return 1;
@@ -44,20 +42,23 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
   try {
     config = loadDatabaseConfig(env);
   } catch (error) {
-    if (!(error instanceof DatabaseConfigError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     logger.fatal({ problems: error.problems }, error.message);
     return 1;
   }
 
-  const lock = loadMigrationLockSettings(env);
-  if ('problems' in lock) {
-    logger.fatal({ problems: lock.problems }, 'invalid configuration');
+  let lock: MigrationLockSettings;
+  try {
+    lock = loadMigrationLockSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.fatal({ problems: error.problems }, 'invalid configuration');
     return 1;
   }
 
   const started = performance.now();
   try {
-    const result = await runMigrations({ config, migrations, logger, signal, lock: lock.settings });
+    const result = await runMigrations({ config, migrations, logger, signal, lock });
     const durationMs = Math.round(performance.now() - started);
     if (result.status === 'aborted') {
       logger.error({ durationMs }, 'migrator stopped before taking the lock');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { ConfigError } from '@iac-experiment/platform/config';
 import { describe, expect, it } from '@jest/globals';
-import { DevConfigError, loadDevConfig } from './config.js';
+import { loadDevConfig } from './config.js';
 
 const root = '/repo';
 
@@ -72,8 +73,8 @@ describe('loadDevConfig', () => {
         return caught;
       }
     })();
-    expect(error).toBeInstanceOf(DevConfigError);
-    const problems = (error as DevConfigError).problems.join('\n');
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/^DEV_WEB_PORT: /m);
     expect(problems).toMatch(/^DATABASE_URL: /m);
     expect(problems).toMatch(/^LOG_LEVEL: /m);

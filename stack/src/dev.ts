@@ -1,4 +1,5 @@
-import { type DevConfig, DevConfigError, loadDevConfig } from './config.js';
+import { ConfigError } from '@iac-experiment/platform/config';
+import { type DevConfig, loadDevConfig } from './config.js';
 import { DevStack } from './dev-stack.js';
 import { describeRoutes } from './routing/manifest-routes.js';
 
@@ -7,7 +8,7 @@ let config: DevConfig;
 try {
   config = loadDevConfig(process.env);
 } catch (error) {
-  if (!(error instanceof DevConfigError)) throw error;
+  if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
