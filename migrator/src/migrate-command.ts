@@ -1,5 +1,13 @@
 import { loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
-import { ConfigError, type Env, LOG_LEVELS, logLevel } from '@iac-experiment/platform/config';
+import {
+  ConfigError,
+  type Env,
+  LOG_LEVELS,
+  type LogLevel,
+  logFormat,
+  logLevel,
+} from '@iac-experiment/platform/config';
+import { prettyStream } from '@iac-experiment/platform/logger';
 import { type Logger, pino } from 'pino';
 import { loadMigrationLockSettings, type MigrationLockSettings } from './runner/lock-settings.js';
 import {
@@ -19,20 +27,20 @@ export interface MigrateCommandOptions {
 /** The migrator job: validate config, apply pending migrations, report as JSON lines. Resolves to the exit code. */
 export async function runMigrateCommand({ env, migrations, signal }: MigrateCommandOptions): Promise<number> {
   const level = logLevel().safeParse(env.LOG_LEVEL);
+  const format = logFormat().safeParse(env.LOG_FORMAT);
   // Synchronous writes: a one-shot job must not lose its last lines on exit.
-  const logger: Logger = pino(
-    {
-      level: level.success ? level.data : 'info',
-      base: { service: 'migrator' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      // The level as a word, as api and web write it (platform/src/logger), so one log query reads all three.
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    pino.destination({ sync: true }),
-  );
-  if (!level.success) {
+  const logger: Logger =
+    format.success && format.data === 'pretty'
+      ? pino({ level: level.success ? level.data : 'info' }, prettyStream('migrator'))
+      : jsonLogger(level.success ? level.data : 'info');
+  if (!level.success || !format.success) {
     logger.fatal(
-      { problems: [`LOG_LEVEL: expected one of ${LOG_LEVELS.join('|')}`] },
+      {
+        problems: [
+          ...(level.success ? [] : [`LOG_LEVEL: expected one of ${LOG_LEVELS.join('|')}`]),
+          ...(format.success ? [] : ['LOG_FORMAT: expected one of json|pretty']),
+        ],
+      },
       'invalid configuration',
     );
     return 1;
@@ -79,4 +87,17 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
     }
     return 1;
   }
+}
+
+/** JSON lines like api's and web's (platform/src/logger), so one log query reads all three. */
+function jsonLogger(level: LogLevel): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'migrator' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    pino.destination({ sync: true }),
+  );
 }

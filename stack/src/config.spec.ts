@@ -12,6 +12,7 @@ describe('loadDevConfig', () => {
       ports: { router: 8080, api: 3000, web: 3001, apiMetrics: 9464, webMetrics: 9465, database: 54320 },
       dataDir: join(root, '.local'),
       logLevel: 'info',
+      logFormat: 'json',
       noColor: false,
       repoRoot: root,
       inheritedEnv: {},
@@ -40,6 +41,14 @@ describe('loadDevConfig', () => {
       LC_ALL: 'C.UTF-8',
       COREPACK_HOME: '/cache/corepack',
     });
+  });
+
+  it('has the services log readable lines on a terminal and JSON otherwise, unless LOG_FORMAT says', () => {
+    expect(loadDevConfig({}, root, { terminal: true }).logFormat).toBe('pretty');
+    expect(loadDevConfig({}, root, { terminal: false }).logFormat).toBe('json');
+    expect(loadDevConfig({ LOG_FORMAT: 'json' }, root, { terminal: true }).logFormat).toBe('json');
+    expect(loadDevConfig({ LOG_FORMAT: 'pretty' }, root).logFormat).toBe('pretty');
+    expect(() => loadDevConfig({ LOG_FORMAT: 'text' }, root)).toThrow(/LOG_FORMAT: /);
   });
 
   it('turns color off when NO_COLOR is set and not empty', () => {

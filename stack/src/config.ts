@@ -4,6 +4,8 @@ import {
   port as anyPort,
   ConfigError,
   type Env,
+  LOG_FORMATS,
+  type LogFormat,
   loadConfig,
   logLevel,
   optionalString,
@@ -78,6 +80,8 @@ const devConfigSchema = z.object({
    * repository root. */
   DEV_DATA_DIR: unsetWhenEmpty(z.string().default('.local')),
   LOG_LEVEL: logLevel(),
+  /** How the services write their logs; unset: `pretty` when `yarn dev` prints to a terminal, `json` otherwise. */
+  LOG_FORMAT: unsetWhenEmpty(z.enum(LOG_FORMATS).optional()),
   /** https://no-color.org: set and not empty turns colored log prefixes off. */
   NO_COLOR: optionalString(),
 });
@@ -94,6 +98,7 @@ export interface DevConfig {
   };
   dataDir: string;
   logLevel: string;
+  logFormat: LogFormat;
   noColor: boolean;
   repoRoot: string;
   /** The shell's variables that every child inherits (see INHERITED_VARIABLES). */
@@ -101,7 +106,7 @@ export interface DevConfig {
 }
 
 /** Parses and validates the variables `yarn dev` reads, once, at start. */
-export function loadDevConfig(env: Env, repoRoot = REPO_ROOT): DevConfig {
+export function loadDevConfig(env: Env, repoRoot = REPO_ROOT, { terminal = false } = {}): DevConfig {
   const vars = loadConfig(devConfigSchema, env, SUBJECT);
   const ports = {
     router: vars.DEV_ROUTER_PORT,
@@ -125,6 +130,7 @@ export function loadDevConfig(env: Env, repoRoot = REPO_ROOT): DevConfig {
     ports,
     dataDir: isAbsolute(vars.DEV_DATA_DIR) ? vars.DEV_DATA_DIR : resolve(repoRoot, vars.DEV_DATA_DIR),
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT ?? (terminal ? 'pretty' : 'json'),
     noColor: vars.NO_COLOR !== undefined,
     repoRoot,
     inheritedEnv: inherited(env),

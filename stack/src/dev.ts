@@ -6,7 +6,7 @@ import { describeRoutes } from './routing/manifest-routes.js';
 // `yarn dev`: the whole stack in the foreground until Ctrl-C (SIGINT) or SIGTERM.
 let config: DevConfig;
 try {
-  config = loadDevConfig(process.env);
+  config = loadDevConfig(process.env, undefined, { terminal: process.stdout.isTTY === true });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

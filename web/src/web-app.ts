@@ -31,7 +31,12 @@ export async function createWebApp(
   config: WebConfig,
   options: WebAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    service: 'web',
+    destination: options.logDestination,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
     createFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger }),

@@ -4,9 +4,11 @@ import {
   ConfigError,
   type Env,
   integer,
+  type LogFormat,
   type LogLevel,
   listenHost,
   loadConfig,
+  logFormat,
   logLevel,
   port,
 } from '@iac-experiment/platform/config';
@@ -20,6 +22,7 @@ const appEnvSchema = z.object({
   PORT: port(3000),
   METRICS_PORT: port(9464),
   LOG_LEVEL: logLevel(),
+  LOG_FORMAT: logFormat(),
   /** Writes (POST, PATCH, DELETE) one client address may make per minute in this process; 0 turns the limit off. */
   WRITE_LIMIT_PER_MINUTE: integer(60, 100_000, { min: 0 }),
 });
@@ -37,6 +40,7 @@ export class AppConfig {
     readonly port: number,
     readonly metricsPort: number,
     readonly logLevel: LogLevel,
+    readonly logFormat: LogFormat,
     readonly database: DatabaseConfig,
     readonly writeLimit: WriteRateLimitOptions,
   ) {}
@@ -61,11 +65,11 @@ export class AppConfig {
     const app = collect(() => loadConfig(appEnvSchema, env));
     const database = collect(() => loadDatabaseConfig(env));
     if (!app || !database) throw new ConfigError(problems);
-    const { HOST, PORT, METRICS_PORT, LOG_LEVEL, WRITE_LIMIT_PER_MINUTE } = app;
+    const { HOST, PORT, METRICS_PORT, LOG_LEVEL, LOG_FORMAT, WRITE_LIMIT_PER_MINUTE } = app;
     if (PORT !== 0 && PORT === METRICS_PORT) {
       throw new ConfigError([`PORT, METRICS_PORT: must differ (both are ${PORT})`]);
     }
-    return new AppConfig(HOST, PORT, METRICS_PORT, LOG_LEVEL, database, {
+    return new AppConfig(HOST, PORT, METRICS_PORT, LOG_LEVEL, LOG_FORMAT, database, {
       max: WRITE_LIMIT_PER_MINUTE,
       windowMs: 60_000,
     });

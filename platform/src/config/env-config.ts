@@ -34,6 +34,11 @@ export const positiveInt = (fallback: number, max: number) => integer(fallback, 
 /** pino's levels, `info` by default. */
 export const logLevel = () => unsetWhenEmpty(z.enum(LOG_LEVELS).default('info'));
 
+/** How log lines are written: JSON for collectors (the default), `pretty` for a person at a terminal. */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+export const logFormat = () => unsetWhenEmpty(z.enum(LOG_FORMATS).default('json'));
+
 /** An address to listen on: every interface by default. */
 export const listenHost = () => unsetWhenEmpty(z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0'));
 

@@ -2,9 +2,11 @@ import { WEB_API_TIMEOUT_MS } from '@iac-experiment/platform';
 import {
   type Env,
   integer,
+  type LogFormat,
   type LogLevel,
   listenHost,
   loadConfig,
+  logFormat,
   logLevel,
   port,
   unsetWhenEmpty,
@@ -29,6 +31,7 @@ const webEnvSchema = z.object({
   /** Form posts (new message, delete) one client address may make per minute in this process; 0 turns it off. */
   WRITE_LIMIT_PER_MINUTE: integer(60, 100_000, { min: 0 }),
   LOG_LEVEL: logLevel(),
+  LOG_FORMAT: logFormat(),
   NODE_ENV: unsetWhenEmpty(z.enum(['development', 'test', 'production']).optional()),
 });
 
@@ -44,6 +47,7 @@ export class WebConfig {
   readonly apiTimeoutMs: number;
   readonly writeLimitPerMinute: number;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly nodeEnv: WebEnv['NODE_ENV'];
 
   private constructor(vars: WebEnv) {
@@ -54,6 +58,7 @@ export class WebConfig {
     this.apiTimeoutMs = vars.API_TIMEOUT_MS;
     this.writeLimitPerMinute = vars.WRITE_LIMIT_PER_MINUTE;
     this.logLevel = vars.LOG_LEVEL;
+    this.logFormat = vars.LOG_FORMAT;
     this.nodeEnv = vars.NODE_ENV;
   }
 
