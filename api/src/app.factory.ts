@@ -27,7 +27,12 @@ export async function createApp(
   config: AppConfig,
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const logger = createLogger({ level: config.logLevel, destination: options.logs });
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    service: 'api',
+    destination: options.logs,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
     createFastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger }),

@@ -3,9 +3,7 @@
 export { toDataSourceOptions, toPgPoolConfig, worstCaseQueryMs } from './config/connection-options.js';
 export {
   type DatabaseConfig,
-  DatabaseConfigError,
   describeDatabaseConfig,
-  type Env,
   loadDatabaseConfig,
 } from './config/database-config.js';
 export { tlsFailureHint } from './config/tls-failure-hint.js';

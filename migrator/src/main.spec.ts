@@ -36,6 +36,9 @@ describe('the job entry point (src/main.ts)', () => {
     // The shared database library only through its config entry point (not its test helpers or embedded Postgres).
     expect([...packages].filter((name) => name.startsWith('@iac-experiment/'))).toEqual([
       '@iac-experiment/db',
+      // The shared config helper and logger: zod and pino only, never NestJS.
+      '@iac-experiment/platform/config',
+      '@iac-experiment/platform/logger',
     ]);
   });
 });

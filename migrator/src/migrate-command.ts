@@ -1,7 +1,15 @@
-import { DatabaseConfigError, type Env, loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
+import { loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
+import {
+  ConfigError,
+  type Env,
+  LOG_LEVELS,
+  type LogLevel,
+  logFormat,
+  logLevel,
+} from '@iac-experiment/platform/config';
+import { prettyStream } from '@iac-experiment/platform/logger';
 import { type Logger, pino } from 'pino';
-import { z } from 'zod';
-import { loadMigrationLockSettings } from './runner/lock-settings.js';
+import { loadMigrationLockSettings, type MigrationLockSettings } from './runner/lock-settings.js';
 import {
   type MigrationClass,
   MigrationFailedError,
@@ -9,8 +17,6 @@ import {
   MigrationLockTimeoutError,
   runMigrations,
 } from './runner/run-migrations.js';
-
-const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 export interface MigrateCommandOptions {
   env: Env;
@@ -20,21 +26,21 @@ export interface MigrateCommandOptions {
 
 /** The migrator job: validate config, apply pending migrations, report as JSON lines. Resolves to the exit code. */
 export async function runMigrateCommand({ env, migrations, signal }: MigrateCommandOptions): Promise<number> {
-  const level = logLevelSchema.safeParse(env.LOG_LEVEL === '' ? undefined : env.LOG_LEVEL);
+  const level = logLevel().safeParse(env.LOG_LEVEL);
+  const format = logFormat().safeParse(env.LOG_FORMAT);
   // Synchronous writes: a one-shot job must not lose its last lines on exit.
-  const logger: Logger = pino(
-    {
-      level: level.success ? level.data : 'info',
-      base: { service: 'migrator' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      // The level as a word, as api and web write it (platform/src/logger), so one log query reads all three.
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    pino.destination({ sync: true }),
-  );
-  if (!level.success) {
+  const logger: Logger =
+    format.success && format.data === 'pretty'
+      ? pino({ level: level.success ? level.data : 'info' }, prettyStream('migrator'))
+      : jsonLogger(level.success ? level.data : 'info');
+  if (!level.success || !format.success) {
     logger.fatal(
-      { problems: ['LOG_LEVEL: expected one of fatal|error|warn|info|debug|trace|silent'] },
+      {
+        problems: [
+          ...(level.success ? [] : [`LOG_LEVEL: expected one of ${LOG_LEVELS.join('|')}`]),
+          ...(format.success ? [] : ['LOG_FORMAT: expected one of json|pretty']),
+        ],
+      },
       'invalid configuration',
     );
     return 1;
@@ -44,20 +50,23 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
   try {
     config = loadDatabaseConfig(env);
   } catch (error) {
-    if (!(error instanceof DatabaseConfigError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     logger.fatal({ problems: error.problems }, error.message);
     return 1;
   }
 
-  const lock = loadMigrationLockSettings(env);
-  if ('problems' in lock) {
-    logger.fatal({ problems: lock.problems }, 'invalid configuration');
+  let lock: MigrationLockSettings;
+  try {
+    lock = loadMigrationLockSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.fatal({ problems: error.problems }, 'invalid configuration');
     return 1;
   }
 
   const started = performance.now();
   try {
-    const result = await runMigrations({ config, migrations, logger, signal, lock: lock.settings });
+    const result = await runMigrations({ config, migrations, logger, signal, lock });
     const durationMs = Math.round(performance.now() - started);
     if (result.status === 'aborted') {
       logger.error({ durationMs }, 'migrator stopped before taking the lock');
@@ -78,4 +87,17 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
     }
     return 1;
   }
+}
+
+/** JSON lines like api's and web's (platform/src/logger), so one log query reads all three. */
+function jsonLogger(level: LogLevel): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'migrator' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    pino.destination({ sync: true }),
+  );
 }

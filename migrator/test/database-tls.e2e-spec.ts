@@ -3,9 +3,10 @@ import { chmod, chown, copyFile, mkdtemp, readFile, rm, stat, writeFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Env, loadDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
+import { loadDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
 import { startTemporaryServer, type TemporaryServer } from '@iac-experiment/db/local-postgres';
 import { createTestDatabase, withClient } from '@iac-experiment/db/testing';
+import type { Env } from '@iac-experiment/platform/config';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';

@@ -272,3 +272,27 @@ describe('migrator configuration errors at boot', () => {
     expect(run.stdout + run.stderr).not.toContain(password);
   });
 });
+
+describe('migrator log format', () => {
+  it('LOG_FORMAT=pretty writes readable lines (level, service, message) instead of JSON', async () => {
+    const run = await runMigrator({ LOG_FORMAT: 'pretty' });
+
+    expect(run.code).toBe(1);
+    expect(run.lines).toEqual([]);
+    expect(run.stdout).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] FATAL.*\(migrator\) Invalid database configuration:/,
+    );
+    expect(run.stdout).toMatch(/DATABASE_URL or DB_SECRET: one is required/);
+  });
+
+  it('refuses an unknown LOG_FORMAT at boot', async () => {
+    const run = await runMigrator({ LOG_FORMAT: 'text' });
+
+    expect(run.code).toBe(1);
+    expect(run.lines[0]).toMatchObject({
+      level: 'fatal',
+      msg: 'invalid configuration',
+      problems: [expect.stringMatching(/^LOG_FORMAT: /)],
+    });
+  });
+});

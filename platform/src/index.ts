@@ -8,7 +8,7 @@ export {
 } from './http/fastify-adapter.js';
 export { registerWriteRateLimit, type WriteRateLimitOptions } from './http/write-rate-limit.js';
 export { AppLogger } from './logger/app-logger.js';
-export { createLogger, type LoggerOptions } from './logger/logger.js';
+export { createLogger, type LoggerOptions, prettyStream } from './logger/logger.js';
 export { LoggingModule } from './logger/logging.module.js';
 export { attachErrorToRequestLog, errorForRequestLog } from './logger/request-logging.js';
 export { MetricsModule, type MetricsModuleAsyncOptions } from './metrics/metrics.module.js';

@@ -8,7 +8,12 @@ import type { DevConfig, Env } from './config.js';
  * write limit included, stays at the production defaults.
  */
 export function baseEnv(config: DevConfig): Env {
-  return { ...config.inheritedEnv, NODE_ENV: 'development', LOG_LEVEL: config.logLevel };
+  return {
+    ...config.inheritedEnv,
+    NODE_ENV: 'development',
+    LOG_LEVEL: config.logLevel,
+    LOG_FORMAT: config.logFormat,
+  };
 }
 
 export function migratorEnv(config: DevConfig, databaseUrl: string): Env {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { ConfigError } from '@iac-experiment/platform/config';
 import { describe, expect, it } from '@jest/globals';
-import { DevConfigError, loadDevConfig } from './config.js';
+import { loadDevConfig } from './config.js';
 
 const root = '/repo';
 
@@ -11,6 +12,7 @@ describe('loadDevConfig', () => {
       ports: { router: 8080, api: 3000, web: 3001, apiMetrics: 9464, webMetrics: 9465, database: 54320 },
       dataDir: join(root, '.local'),
       logLevel: 'info',
+      logFormat: 'json',
       noColor: false,
       repoRoot: root,
       inheritedEnv: {},
@@ -39,6 +41,14 @@ describe('loadDevConfig', () => {
       LC_ALL: 'C.UTF-8',
       COREPACK_HOME: '/cache/corepack',
     });
+  });
+
+  it('has the services log readable lines on a terminal and JSON otherwise, unless LOG_FORMAT says', () => {
+    expect(loadDevConfig({}, root, { terminal: true }).logFormat).toBe('pretty');
+    expect(loadDevConfig({}, root, { terminal: false }).logFormat).toBe('json');
+    expect(loadDevConfig({ LOG_FORMAT: 'json' }, root, { terminal: true }).logFormat).toBe('json');
+    expect(loadDevConfig({ LOG_FORMAT: 'pretty' }, root).logFormat).toBe('pretty');
+    expect(() => loadDevConfig({ LOG_FORMAT: 'text' }, root)).toThrow(/LOG_FORMAT: /);
   });
 
   it('turns color off when NO_COLOR is set and not empty', () => {
@@ -72,8 +82,8 @@ describe('loadDevConfig', () => {
         return caught;
       }
     })();
-    expect(error).toBeInstanceOf(DevConfigError);
-    const problems = (error as DevConfigError).problems.join('\n');
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/^DEV_WEB_PORT: /m);
     expect(problems).toMatch(/^DATABASE_URL: /m);
     expect(problems).toMatch(/^LOG_LEVEL: /m);

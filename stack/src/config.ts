@@ -1,16 +1,26 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  port as anyPort,
+  ConfigError,
+  type Env,
+  LOG_FORMATS,
+  type LogFormat,
+  loadConfig,
+  logLevel,
+  optionalString,
+  unsetWhenEmpty,
+} from '@iac-experiment/platform/config';
 import { z } from 'zod';
 
-/** Environment variables as the process receives them (a subset of `process.env`). */
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
 /** The monorepo root (this file lives in stack/src or stack/dist). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
-const port = (fallback: number) =>
-  z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(65_535).default(fallback));
+/** Fixed ports: the URLs `yarn dev` prints must be the ones it listens on. */
+const port = (fallback: number) => anyPort(fallback, { allowZero: false });
+const SUBJECT = 'yarn dev';
 
 /**
  * What the processes `yarn dev` starts may inherit from the developer's shell: what tools need to run (search path,
@@ -57,7 +67,7 @@ const inherited = (env: Env): Env =>
 
 const devConfigSchema = z.object({
   /** When set, the stack uses this database instead of starting the embedded Postgres. */
-  DATABASE_URL: z.preprocess(unsetWhenEmpty, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_URL: unsetWhenEmpty(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   /** The single origin that routes like the production ALB. */
   DEV_ROUTER_PORT: port(8080),
   DEV_API_PORT: port(3000),
@@ -68,13 +78,12 @@ const devConfigSchema = z.object({
   DEV_DB_PORT: port(54320),
   /** Where the embedded Postgres keeps its data and `yarn dev` its bookkeeping, kept between runs; relative to the
    * repository root. */
-  DEV_DATA_DIR: z.preprocess(unsetWhenEmpty, z.string().default('.local')),
-  LOG_LEVEL: z.preprocess(
-    unsetWhenEmpty,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  DEV_DATA_DIR: unsetWhenEmpty(z.string().default('.local')),
+  LOG_LEVEL: logLevel(),
+  /** How the services write their logs; unset: `pretty` when `yarn dev` prints to a terminal, `json` otherwise. */
+  LOG_FORMAT: unsetWhenEmpty(z.enum(LOG_FORMATS).optional()),
   /** https://no-color.org: set and not empty turns colored log prefixes off. */
-  NO_COLOR: z.preprocess(unsetWhenEmpty, z.string().optional()),
+  NO_COLOR: optionalString(),
 });
 
 export interface DevConfig {
@@ -89,26 +98,16 @@ export interface DevConfig {
   };
   dataDir: string;
   logLevel: string;
+  logFormat: LogFormat;
   noColor: boolean;
   repoRoot: string;
   /** The shell's variables that every child inherits (see INHERITED_VARIABLES). */
   inheritedEnv: Env;
 }
 
-export class DevConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid yarn dev configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'DevConfigError';
-  }
-}
-
 /** Parses and validates the variables `yarn dev` reads, once, at start. */
-export function loadDevConfig(env: Env, repoRoot = REPO_ROOT): DevConfig {
-  const parsed = devConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new DevConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const vars = parsed.data;
+export function loadDevConfig(env: Env, repoRoot = REPO_ROOT, { terminal = false } = {}): DevConfig {
+  const vars = loadConfig(devConfigSchema, env, SUBJECT);
   const ports = {
     router: vars.DEV_ROUTER_PORT,
     api: vars.DEV_API_PORT,
@@ -121,15 +120,17 @@ export function loadDevConfig(env: Env, repoRoot = REPO_ROOT): DevConfig {
     ([, value], _, all) => all.filter(([, v]) => v === value).length > 1,
   );
   if (duplicates.length > 0) {
-    throw new DevConfigError([
-      `ports must differ: ${duplicates.map(([name, value]) => `${name}=${value}`).join(', ')}`,
-    ]);
+    throw new ConfigError(
+      [`ports must differ: ${duplicates.map(([name, value]) => `${name}=${value}`).join(', ')}`],
+      SUBJECT,
+    );
   }
   return {
     databaseUrl: vars.DATABASE_URL,
     ports,
     dataDir: isAbsolute(vars.DEV_DATA_DIR) ? vars.DEV_DATA_DIR : resolve(repoRoot, vars.DEV_DATA_DIR),
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT ?? (terminal ? 'pretty' : 'json'),
     noColor: vars.NO_COLOR !== undefined,
     repoRoot,
     inheritedEnv: inherited(env),

@@ -1,13 +1,14 @@
-import { type DevConfig, DevConfigError, loadDevConfig } from './config.js';
+import { ConfigError } from '@iac-experiment/platform/config';
+import { type DevConfig, loadDevConfig } from './config.js';
 import { DevStack } from './dev-stack.js';
 import { describeRoutes } from './routing/manifest-routes.js';
 
 // `yarn dev`: the whole stack in the foreground until Ctrl-C (SIGINT) or SIGTERM.
 let config: DevConfig;
 try {
-  config = loadDevConfig(process.env);
+  config = loadDevConfig(process.env, undefined, { terminal: process.stdout.isTTY === true });
 } catch (error) {
-  if (!(error instanceof DevConfigError)) throw error;
+  if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

@@ -1,8 +1,8 @@
 import { LoggingModule, MetricsModule } from '@iac-experiment/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { WebConfig } from './config/web-config.js';
-import { WebConfigModule } from './config/web-config.module.js';
+import { ConfigModule } from './config/config.module.js';
+import { WebConfig } from './config/web-config.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 
@@ -13,9 +13,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        WebConfigModule.forRoot(config),
+        ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
-        MetricsModule.forRootAsync({ useFactory: () => ({ port: config.METRICS_PORT, host: config.HOST }) }),
+        MetricsModule.forRootAsync({
+          inject: [WebConfig],
+          useFactory: (webConfig: WebConfig) => ({ port: webConfig.metricsPort, host: webConfig.host }),
+        }),
         HealthModule,
         MessagesModule,
       ],

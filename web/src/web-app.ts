@@ -31,7 +31,12 @@ export async function createWebApp(
   config: WebConfig,
   options: WebAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const logger = createLogger({ level: config.LOG_LEVEL, destination: options.logDestination });
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    service: 'web',
+    destination: options.logDestination,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
     createFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger }),
@@ -60,7 +65,7 @@ async function warmUpViews(app: NestFastifyApplication): Promise<void> {
 }
 
 async function configureWebApp(app: NestFastifyApplication, config: WebConfig): Promise<void> {
-  const development = config.NODE_ENV === 'development';
+  const development = config.nodeEnv === 'development';
 
   // helmet builds its header-setting middleware once, here (@fastify/helmet built it again, CSP parsing and all, on
   // every request). An onRequest hook on the root instance covers every reply: pages, static files, 404s.
@@ -89,7 +94,7 @@ async function configureWebApp(app: NestFastifyApplication, config: WebConfig): 
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
   );
   fastify.addHook('onRequest', refuseCrossSitePosts);
-  await registerWriteRateLimit(fastify, { max: config.WRITE_LIMIT_PER_MINUTE, windowMs: 60_000 });
+  await registerWriteRateLimit(fastify, { max: config.writeLimitPerMinute, windowMs: 60_000 });
 
   app.useStaticAssets({
     root: PUBLIC_DIR,

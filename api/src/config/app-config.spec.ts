@@ -22,6 +22,7 @@ describe('AppConfig.fromEnv', () => {
       port: 3000,
       metricsPort: 9464,
       logLevel: 'info',
+      logFormat: 'json',
       bodyLimitBytes: 16_384,
       writeLimit: { max: 60, windowMs: 60_000 },
     });
@@ -34,8 +35,14 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('reads ports and level; empty values count as unset; port 0 is allowed', () => {
-    const config = AppConfig.fromEnv({ DATABASE_URL, PORT: '0', METRICS_PORT: '', LOG_LEVEL: 'warn' });
-    expect(config).toMatchObject({ port: 0, metricsPort: 9464, logLevel: 'warn' });
+    const config = AppConfig.fromEnv({
+      DATABASE_URL,
+      PORT: '0',
+      METRICS_PORT: '',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'pretty',
+    });
+    expect(config).toMatchObject({ port: 0, metricsPort: 9464, logLevel: 'warn', logFormat: 'pretty' });
   });
 
   it('takes the database from DB_SECRET too (the way Copilot injects it)', () => {
@@ -50,11 +57,17 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('lists every problem at once, naming the variables but never the secret values', () => {
-    const message = problemsOf({ PORT: 'eighty', METRICS_PORT: '70000', LOG_LEVEL: 'loud' });
+    const message = problemsOf({
+      PORT: 'eighty',
+      METRICS_PORT: '70000',
+      LOG_LEVEL: 'loud',
+      LOG_FORMAT: 'text',
+    });
     expect(message).toMatch(/^Invalid configuration:/);
     expect(message).toMatch(/PORT: /);
     expect(message).toMatch(/METRICS_PORT: /);
     expect(message).toMatch(/LOG_LEVEL: /);
+    expect(message).toMatch(/LOG_FORMAT: /);
     expect(message).toMatch(/DATABASE_URL or DB_SECRET: one is required/);
 
     const withBadSecret = problemsOf({ DB_SECRET: '{"host":"h","password":"hunter2"' });

@@ -1,37 +1,30 @@
-import {
-  type DatabaseConfig,
-  DatabaseConfigError,
-  type Env,
-  loadDatabaseConfig,
-  worstCaseQueryMs,
-} from '@iac-experiment/db';
+import { type DatabaseConfig, loadDatabaseConfig, worstCaseQueryMs } from '@iac-experiment/db';
 import type { WriteRateLimitOptions } from '@iac-experiment/platform';
-import type { LevelWithSilent } from 'pino';
+import {
+  ConfigError,
+  type Env,
+  integer,
+  type LogFormat,
+  type LogLevel,
+  listenHost,
+  loadConfig,
+  logFormat,
+  logLevel,
+  port,
+} from '@iac-experiment/platform/config';
 import { z } from 'zod';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
-const port = (fallback: number) =>
-  z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65_535).default(fallback));
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export { ConfigError };
 
 const appEnvSchema = z.object({
   /** Where the public port listens: every interface in a container; `yarn dev` sets 127.0.0.1. */
-  HOST: z.preprocess(unsetWhenEmpty, z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0')),
+  HOST: listenHost(),
   PORT: port(3000),
   METRICS_PORT: port(9464),
-  LOG_LEVEL: z.preprocess(unsetWhenEmpty, z.enum(LOG_LEVELS).default('info')),
+  LOG_LEVEL: logLevel(),
+  LOG_FORMAT: logFormat(),
   /** Writes (POST, PATCH, DELETE) one client address may make per minute in this process; 0 turns the limit off. */
-  WRITE_LIMIT_PER_MINUTE: z.preprocess(
-    unsetWhenEmpty,
-    z.coerce.number().int().min(0).max(100_000).default(60),
-  ),
+  WRITE_LIMIT_PER_MINUTE: integer(60, 100_000, { min: 0 }),
 });
 
 /** Everything the api reads from its environment, validated once at boot. Injectable (the class is the token). */
@@ -46,7 +39,8 @@ export class AppConfig {
     readonly host: string,
     readonly port: number,
     readonly metricsPort: number,
-    readonly logLevel: LevelWithSilent,
+    readonly logLevel: LogLevel,
+    readonly logFormat: LogFormat,
     readonly database: DatabaseConfig,
     readonly writeLimit: WriteRateLimitOptions,
   ) {}
@@ -59,23 +53,23 @@ export class AppConfig {
   /** Throws a ConfigError naming every bad variable (never its value: some hold passwords). */
   static fromEnv(env: Env): AppConfig {
     const problems: string[] = [];
-    const app = appEnvSchema.safeParse(env);
-    if (!app.success) {
-      problems.push(...app.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-    }
-    let database: DatabaseConfig | undefined;
-    try {
-      database = loadDatabaseConfig(env);
-    } catch (error) {
-      if (!(error instanceof DatabaseConfigError)) throw error;
-      problems.push(...error.problems);
-    }
-    if (!app.success || !database) throw new ConfigError(problems);
-    const { HOST, PORT, METRICS_PORT, LOG_LEVEL, WRITE_LIMIT_PER_MINUTE } = app.data;
+    const collect = <T>(load: () => T): T | undefined => {
+      try {
+        return load();
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+        return undefined;
+      }
+    };
+    const app = collect(() => loadConfig(appEnvSchema, env));
+    const database = collect(() => loadDatabaseConfig(env));
+    if (!app || !database) throw new ConfigError(problems);
+    const { HOST, PORT, METRICS_PORT, LOG_LEVEL, LOG_FORMAT, WRITE_LIMIT_PER_MINUTE } = app;
     if (PORT !== 0 && PORT === METRICS_PORT) {
       throw new ConfigError([`PORT, METRICS_PORT: must differ (both are ${PORT})`]);
     }
-    return new AppConfig(HOST, PORT, METRICS_PORT, LOG_LEVEL, database, {
+    return new AppConfig(HOST, PORT, METRICS_PORT, LOG_LEVEL, LOG_FORMAT, database, {
       max: WRITE_LIMIT_PER_MINUTE,
       windowMs: 60_000,
     });

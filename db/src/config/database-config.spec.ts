@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@iac-experiment/platform/config';
 import { describe, expect, it } from '@jest/globals';
-import { DatabaseConfigError, describeDatabaseConfig, loadDatabaseConfig } from './database-config.js';
+import { describeDatabaseConfig, loadDatabaseConfig } from './database-config.js';
 
 const PASSWORD = 's3cr3t-p@ss';
 const secret = (fields: Record<string, unknown> = {}) =>
@@ -17,14 +18,14 @@ const secret = (fields: Record<string, unknown> = {}) =>
     ...fields,
   });
 
-function configError(env: Record<string, string | undefined>): DatabaseConfigError {
+function configError(env: Record<string, string | undefined>): ConfigError {
   try {
     loadDatabaseConfig(env);
   } catch (error) {
-    if (error instanceof DatabaseConfigError) return error;
+    if (error instanceof ConfigError) return error;
     throw error;
   }
-  throw new Error('expected a DatabaseConfigError');
+  throw new Error('expected a ConfigError');
 }
 
 function caFile(content = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'): string {

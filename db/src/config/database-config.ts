@@ -1,12 +1,18 @@
 import { readFileSync } from 'node:fs';
+import {
+  ConfigError,
+  type Env,
+  loadConfig,
+  optionalString,
+  positiveInt,
+  problemsOf,
+  unsetWhenEmpty,
+} from '@iac-experiment/platform/config';
 import { z } from 'zod';
 
 export const DEFAULT_CA_FILE = '/etc/ssl/certs/rds-global-bundle.pem';
 export const DATABASE_SSL_MODES = ['off', 'require', 'verify'] as const;
 export type DatabaseSslMode = (typeof DATABASE_SSL_MODES)[number];
-
-/** Environment variables as the process receives them (a subset of `process.env`). */
-export type Env = Record<string, string | undefined>;
 
 export type DatabaseSsl =
   | { mode: 'off' }
@@ -29,24 +35,14 @@ export interface DatabaseConfig {
   statementTimeoutMs: number;
 }
 
-export class DatabaseConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid database configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'DatabaseConfigError';
-  }
-}
-
-const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
-const optionalString = z.preprocess(unsetWhenEmpty, z.string().optional());
-const positiveInt = (fallback: number, max: number) =>
-  z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(max).default(fallback));
+const SUBJECT = 'database';
 
 export const databaseEnvSchema = z.object({
-  NODE_ENV: optionalString,
-  DATABASE_URL: optionalString,
-  DB_SECRET: optionalString,
-  DATABASE_SSL: z.preprocess(unsetWhenEmpty, z.enum(DATABASE_SSL_MODES).optional()),
-  DATABASE_CA_FILE: z.preprocess(unsetWhenEmpty, z.string().default(DEFAULT_CA_FILE)),
+  NODE_ENV: optionalString(),
+  DATABASE_URL: optionalString(),
+  DB_SECRET: optionalString(),
+  DATABASE_SSL: unsetWhenEmpty(z.enum(DATABASE_SSL_MODES).optional()),
+  DATABASE_CA_FILE: unsetWhenEmpty(z.string().default(DEFAULT_CA_FILE)),
   DATABASE_POOL_MAX: positiveInt(10, 1000),
   // Together (plus the client-side query margin) inside the api's answer budget: see platform's api-deadline.ts.
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt(750, 600_000),
@@ -77,21 +73,15 @@ const URL_SSL_MODES: Record<string, DatabaseSslMode> = {
 };
 
 /**
- * Parses and validates the database variables once, at boot. Throws a `DatabaseConfigError` naming each bad or
+ * Parses and validates the database variables once, at boot. Throws a `ConfigError` naming each bad or
  * missing variable; messages never contain the variables' values (they may hold a password).
  */
 export function loadDatabaseConfig(env: Env): DatabaseConfig {
-  const parsed = databaseEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new DatabaseConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  const vars = parsed.data;
+  const vars = loadConfig(databaseEnvSchema, env, SUBJECT);
   const problems: string[] = [];
   const connection = resolveConnection(vars, problems);
   const ssl = connection && resolveSsl(vars, connection.urlSslMode, problems);
-  if (problems.length > 0 || !connection || !ssl) throw new DatabaseConfigError(problems);
+  if (problems.length > 0 || !connection || !ssl) throw new ConfigError(problems, SUBJECT);
   const { urlSslMode: _, ...where } = connection;
   return {
     ...where,
@@ -195,10 +185,7 @@ function parseRdsSecret(value: string, problems: string[]): Connection | undefin
   }
   const secret = rdsSecretSchema.safeParse(json);
   if (!secret.success) {
-    for (const issue of secret.error.issues) {
-      const field = issue.path.length > 0 ? `DB_SECRET.${issue.path.join('.')}` : 'DB_SECRET';
-      problems.push(`${field}: ${issue.message}`);
-    }
+    problems.push(...problemsOf(secret.error, 'DB_SECRET'));
     return undefined;
   }
   const { host, port, dbname, username, password } = secret.data;

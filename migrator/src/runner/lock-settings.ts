@@ -1,3 +1,4 @@
+import { type Env, integer, loadConfig } from '@iac-experiment/platform/config';
 import { z } from 'zod';
 
 /**
@@ -14,30 +15,18 @@ export interface MigrationLockSettings {
   retryDelayMs: number;
 }
 
-const integer = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
 const schema = z.object({
-  MIGRATION_LOCK_TIMEOUT_MS: integer(100, 60_000, 5_000),
-  MIGRATION_LOCK_RETRIES: integer(0, 20, 3),
-  MIGRATION_LOCK_RETRY_DELAY_MS: integer(0, 300_000, 10_000),
+  MIGRATION_LOCK_TIMEOUT_MS: integer(5_000, 60_000, { min: 100 }),
+  MIGRATION_LOCK_RETRIES: integer(3, 20, { min: 0 }),
+  MIGRATION_LOCK_RETRY_DELAY_MS: integer(10_000, 300_000, { min: 0 }),
 });
 
-/** Reads the settings from the environment (empty means default); returns the problems if invalid. */
-export function loadMigrationLockSettings(
-  env: Record<string, string | undefined>,
-): { settings: MigrationLockSettings } | { problems: string[] } {
-  const present = Object.fromEntries(
-    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success)
-    return { problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
+/** Reads the settings from the environment (empty means default); throws a `ConfigError` naming each bad one. */
+export function loadMigrationLockSettings(env: Env): MigrationLockSettings {
+  const vars = loadConfig(schema, env);
   return {
-    settings: {
-      lockTimeoutMs: parsed.data.MIGRATION_LOCK_TIMEOUT_MS,
-      retries: parsed.data.MIGRATION_LOCK_RETRIES,
-      retryDelayMs: parsed.data.MIGRATION_LOCK_RETRY_DELAY_MS,
-    },
+    lockTimeoutMs: vars.MIGRATION_LOCK_TIMEOUT_MS,
+    retries: vars.MIGRATION_LOCK_RETRIES,
+    retryDelayMs: vars.MIGRATION_LOCK_RETRY_DELAY_MS,
   };
 }

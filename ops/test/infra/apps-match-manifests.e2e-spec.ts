@@ -25,7 +25,7 @@ interface Manifest {
  */
 type Env = Record<string, string | undefined>;
 interface WebModules {
-  loadWebConfig(env: Env): { PORT: number; API_URL: string; NODE_ENV?: string };
+  WebConfig: { fromEnv(env: Env): { port: number; apiUrl: string; nodeEnv?: string } };
   createWebApp(
     config: unknown,
     options: { logDestination: { write(line: string): void } },
@@ -72,14 +72,14 @@ function baseUrl(app: NestFastifyApplication): string {
 describe('web against copilot/web/manifest.yml', () => {
   let web: Manifest;
   let app: NestFastifyApplication;
-  let loadWebConfig: WebModules['loadWebConfig'];
+  let WebConfig: WebModules['WebConfig'];
 
   beforeAll(async () => {
     web = await manifest('web');
     const modules = await importSource<WebModules>('web/src/config/web-config.ts', 'web/src/web-app.ts');
-    loadWebConfig = modules.loadWebConfig;
+    WebConfig = modules.WebConfig;
     // The api is deliberately unreachable: web's health check must not depend on it.
-    const config = loadWebConfig({
+    const config = WebConfig.fromEnv({
       ...web.variables,
       PORT: '0',
       METRICS_PORT: '0',
@@ -93,13 +93,13 @@ describe('web against copilot/web/manifest.yml', () => {
   });
 
   it("listens by default on the manifest's image.port", () => {
-    expect(loadWebConfig({}).PORT).toBe(web.image.port);
+    expect(WebConfig.fromEnv({}).port).toBe(web.image.port);
   });
 
   it('accepts every variable the manifest sets', () => {
-    const config = loadWebConfig(web.variables);
-    expect(config.NODE_ENV).toBe('production');
-    expect(config.API_URL).toBe(web.variables.API_URL);
+    const config = WebConfig.fromEnv(web.variables);
+    expect(config.nodeEnv).toBe('production');
+    expect(config.apiUrl).toBe(web.variables.API_URL);
   });
 
   it('answers the ALB health check path with 200 while the api is down', async () => {

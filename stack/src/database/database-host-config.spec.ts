@@ -1,5 +1,6 @@
+import { ConfigError } from '@iac-experiment/platform/config';
 import { describe, expect, it } from '@jest/globals';
-import { DevConfigError, loadDevConfig } from '../config.js';
+import { loadDevConfig } from '../config.js';
 import { databaseHostEnv, loadDatabaseHostConfig } from './database-host-config.js';
 
 describe('the embedded Postgres host’s config', () => {
@@ -12,7 +13,7 @@ describe('the embedded Postgres host’s config', () => {
   });
 
   it('names each missing or bad variable', () => {
-    expect(() => loadDatabaseHostConfig({})).toThrow(DevConfigError);
+    expect(() => loadDatabaseHostConfig({})).toThrow(ConfigError);
     expect(() => loadDatabaseHostConfig({ DEV_DB_DATA_DIR: 'relative', DEV_DB_PORT: 'x' })).toThrow(
       /DEV_DB_DATA_DIR: must be an absolute path[\s\S]*DEV_DB_PORT: /,
     );

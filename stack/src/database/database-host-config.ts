@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
+import { type Env, loadConfig } from '@iac-experiment/platform/config';
 import { z } from 'zod';
-import { type DevConfig, DevConfigError, type Env } from '../config.js';
+import type { DevConfig } from '../config.js';
 
 // The contract between dev-database.ts and the embedded Postgres host process it starts: both sides here.
 
@@ -25,9 +26,6 @@ export function databaseHostEnv(config: DevConfig): Env {
 
 /** Read once by the host at start. */
 export function loadDatabaseHostConfig(env: Env): DatabaseHostConfig {
-  const parsed = databaseHostEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new DevConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  return { dataDir: parsed.data.DEV_DB_DATA_DIR, port: parsed.data.DEV_DB_PORT };
+  const vars = loadConfig(databaseHostEnvSchema, env, 'embedded Postgres');
+  return { dataDir: vars.DEV_DB_DATA_DIR, port: vars.DEV_DB_PORT };
 }

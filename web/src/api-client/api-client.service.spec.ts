@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { loadWebConfig } from '../config/web-config.js';
+import { WebConfig } from '../config/web-config.js';
 import { ApiRejectedError, ApiUnavailableError } from './api-client.errors.js';
 import { ApiClient } from './api-client.service.js';
 
@@ -36,7 +36,7 @@ describe('ApiClient', () => {
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
   const clientFor = (url = baseUrl, timeoutMs = 2500) => {
-    const client = new ApiClient(loadWebConfig({ API_URL: url, API_TIMEOUT_MS: String(timeoutMs) }));
+    const client = new ApiClient(WebConfig.fromEnv({ API_URL: url, API_TIMEOUT_MS: String(timeoutMs) }));
     clients.push(client);
     return client;
   };

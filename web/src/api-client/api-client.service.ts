@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import { WEB_CONFIG, type WebConfig } from '../config/web-config.js';
+import { WebConfig } from '../config/web-config.js';
 import { ApiRejectedError, ApiUnavailableError } from './api-client.errors.js';
 import type { ApiCallContext, Message, MessagePage } from './api-client.types.js';
 
@@ -26,9 +26,9 @@ export class ApiClient implements OnModuleDestroy {
   private readonly timeoutMs: number;
   private readonly agent: Agent;
 
-  constructor(@Inject(WEB_CONFIG) config: WebConfig) {
-    this.baseUrl = config.API_URL;
-    this.timeoutMs = config.API_TIMEOUT_MS;
+  constructor(config: WebConfig) {
+    this.baseUrl = config.apiUrl;
+    this.timeoutMs = config.apiTimeoutMs;
     this.agent = new Agent({
       connect: { timeout: this.timeoutMs },
       headersTimeout: this.timeoutMs,

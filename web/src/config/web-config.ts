@@ -1,61 +1,69 @@
 import { WEB_API_TIMEOUT_MS } from '@iac-experiment/platform';
+import {
+  type Env,
+  integer,
+  type LogFormat,
+  type LogLevel,
+  listenHost,
+  loadConfig,
+  logFormat,
+  logLevel,
+  port,
+  unsetWhenEmpty,
+} from '@iac-experiment/platform/config';
 import { z } from 'zod';
-
-/** Environment variables as the process receives them (a subset of `process.env`). */
-export type Env = Record<string, string | undefined>;
-
-/** DI token of the validated {@link WebConfig}. */
-export const WEB_CONFIG = Symbol('WEB_CONFIG');
 
 /** The api must answer within this; the page then still renders (with a banner) well inside 3 s. */
 export const MAX_API_TIMEOUT_MS = 3000;
 
-const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
-const port = (fallback: number) =>
-  z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65_535).default(fallback));
-
-export const webConfigSchema = z.object({
+const webEnvSchema = z.object({
   /** Where the public port listens: every interface in a container; `yarn dev` sets 127.0.0.1. */
-  HOST: z.preprocess(unsetWhenEmpty, z.union([z.ipv4(), z.ipv6()]).default('0.0.0.0')),
+  HOST: listenHost(),
   PORT: port(3001),
   METRICS_PORT: port(9465),
-  API_URL: z.preprocess(
-    unsetWhenEmpty,
+  API_URL: unsetWhenEmpty(
     z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://localhost:3000' })
       .default('http://localhost:3000')
       .transform((url) => url.replace(/\/+$/, '')),
   ),
-  API_TIMEOUT_MS: z.preprocess(
-    unsetWhenEmpty,
-    z.coerce.number().int().min(1).max(MAX_API_TIMEOUT_MS).default(WEB_API_TIMEOUT_MS),
-  ),
+  API_TIMEOUT_MS: integer(WEB_API_TIMEOUT_MS, MAX_API_TIMEOUT_MS),
   /** Form posts (new message, delete) one client address may make per minute in this process; 0 turns it off. */
-  WRITE_LIMIT_PER_MINUTE: z.preprocess(
-    unsetWhenEmpty,
-    z.coerce.number().int().min(0).max(100_000).default(60),
-  ),
-  LOG_LEVEL: z.preprocess(
-    unsetWhenEmpty,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
-  NODE_ENV: z.preprocess(unsetWhenEmpty, z.enum(['development', 'test', 'production']).optional()),
+  WRITE_LIMIT_PER_MINUTE: integer(60, 100_000, { min: 0 }),
+  LOG_LEVEL: logLevel(),
+  LOG_FORMAT: logFormat(),
+  NODE_ENV: unsetWhenEmpty(z.enum(['development', 'test', 'production']).optional()),
 });
 
-export type WebConfig = z.infer<typeof webConfigSchema>;
+type WebEnv = z.output<typeof webEnvSchema>;
 
-export class WebConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid web configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'WebConfigError';
-  }
-}
+/** Everything web reads from its environment, validated once at boot. Injectable (the class is the token). */
+export class WebConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPort: number;
+  /** The api's base URL, without a trailing slash. */
+  readonly apiUrl: string;
+  readonly apiTimeoutMs: number;
+  readonly writeLimitPerMinute: number;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  readonly nodeEnv: WebEnv['NODE_ENV'];
 
-/** Parses and validates web's variables once, at boot; throws a {@link WebConfigError} naming each bad one. */
-export function loadWebConfig(env: Env): WebConfig {
-  const parsed = webConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new WebConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  private constructor(vars: WebEnv) {
+    this.host = vars.HOST;
+    this.port = vars.PORT;
+    this.metricsPort = vars.METRICS_PORT;
+    this.apiUrl = vars.API_URL;
+    this.apiTimeoutMs = vars.API_TIMEOUT_MS;
+    this.writeLimitPerMinute = vars.WRITE_LIMIT_PER_MINUTE;
+    this.logLevel = vars.LOG_LEVEL;
+    this.logFormat = vars.LOG_FORMAT;
+    this.nodeEnv = vars.NODE_ENV;
   }
-  return parsed.data;
+
+  /** Throws a ConfigError naming every bad variable (never its value). */
+  static fromEnv(env: Env): WebConfig {
+    return new WebConfig(loadConfig(webEnvSchema, env, 'web'));
+  }
 }

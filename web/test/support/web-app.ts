@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadWebConfig } from '../../src/config/web-config.js';
+import { WebConfig } from '../../src/config/web-config.js';
 import { createWebApp } from '../../src/web-app.js';
 import { JsonLog } from './json-log.js';
 
@@ -14,7 +14,7 @@ export interface TestWeb {
  * `apiUrl`. Initialized but not listening: supertest drives `app.getHttpServer()`. The metrics listener takes a free port.
  */
 export async function startWeb(apiUrl: string, env: Record<string, string> = {}): Promise<TestWeb> {
-  const config = loadWebConfig({
+  const config = WebConfig.fromEnv({
     API_URL: apiUrl,
     METRICS_PORT: '0',
     LOG_LEVEL: 'info',

@@ -1,0 +1,2 @@
+// Imports zod only, never NestJS: db, migrator and stack use it too.
+export * from './env-config.js';
