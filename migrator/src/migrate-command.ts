@@ -1,4 +1,11 @@
-import { DatabaseConfigError, type Env, loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
+import {
+  type ApiRoleConfig,
+  DatabaseConfigError,
+  type Env,
+  loadApiRoleConfig,
+  loadDatabaseConfig,
+  tlsFailureHint,
+} from '@iac-experiment/db';
 import { type Logger, pino } from 'pino';
 import { z } from 'zod';
 import { loadMigrationLockSettings } from './runner/lock-settings.js';
@@ -41,8 +48,10 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
   }
 
   let config: ReturnType<typeof loadDatabaseConfig>;
+  let apiRole: ApiRoleConfig | undefined;
   try {
     config = loadDatabaseConfig(env);
+    apiRole = loadApiRoleConfig(env, config);
   } catch (error) {
     if (!(error instanceof DatabaseConfigError)) throw error;
     logger.fatal({ problems: error.problems }, error.message);
@@ -57,7 +66,8 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
 
   const started = performance.now();
   try {
-    const result = await runMigrations({ config, migrations, logger, signal, lock: lock.settings });
+    if (!apiRole) logger.info('API_DB_SECRET and API_DATABASE_URL are unset: no api role is managed');
+    const result = await runMigrations({ config, migrations, logger, signal, lock: lock.settings, apiRole });
     const durationMs = Math.round(performance.now() - started);
     if (result.status === 'aborted') {
       logger.error({ durationMs }, 'migrator stopped before taking the lock');
