@@ -3,11 +3,22 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import type { ProcessInfo } from '../src/processes/process-table.js';
 import { type DevPorts, devEnv, Orchestrator, waitUntilGone } from './support/orchestrator.js';
 
 const SYSTEM_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUN_TIMEOUT_MS = 600_000;
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 interface Message {
   id: string;
@@ -159,7 +170,13 @@ describe('yarn dev', () => {
       });
     });
 
-    afterAll(() => database?.drop());
+    afterAll(async () => {
+      await database?.drop();
+      // The role the migrator made for the api (named after the database) belongs to the server.
+      await withClient(process.env.DATABASE_URL || SYSTEM_POSTGRES, (client) =>
+        client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(`${database.name}_api`)}`),
+      );
+    });
 
     it(
       'uses that database (no embedded Postgres), migrates it, serves everything, and stops cleanly',
@@ -175,6 +192,16 @@ describe('yarn dev', () => {
         expect((await getJson(`http://localhost:${ports.router}/api/messages/${posted.id}`)).status).toBe(
           200,
         );
+        // The api is connected as its own role, not as the owner the migrator used.
+        const apiUsers = await withClient(database.url, async (client) =>
+          (
+            await client.query(
+              `SELECT DISTINCT usename FROM pg_stat_activity
+               WHERE datname = current_database() AND application_name = 'iac-experiment-api'`,
+            )
+          ).rows.map((row) => row.usename),
+        );
+        expect(apiUsers).toEqual([`${database.name}_api`]);
 
         const tree = await run.processTree();
         expect(tree.filter(isPostgres)).toEqual([]);

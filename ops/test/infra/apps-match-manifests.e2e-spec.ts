@@ -35,7 +35,7 @@ interface DbModules {
   loadDatabaseConfig(env: Env): unknown;
 }
 interface MigratorModules {
-  createMigratedDatabase(options: { prefix: string }): Promise<{ url: string; drop(): Promise<void> }>;
+  createMigratedDatabase(options: { prefix: string }): Promise<{ apiUrl: string; drop(): Promise<void> }>;
 }
 interface ApiModules {
   AppConfig: { fromEnv(env: Env): { port: number; logLevel: string } };
@@ -115,7 +115,7 @@ describe('api against copilot/api/manifest.yml', () => {
   let api: Manifest;
   let app: NestFastifyApplication;
   let modules: ApiModules;
-  let database: { url: string; drop(): Promise<void> };
+  let database: { apiUrl: string; drop(): Promise<void> };
 
   beforeAll(async () => {
     api = await manifest('api');
@@ -123,7 +123,7 @@ describe('api against copilot/api/manifest.yml', () => {
     const migrator = await importSource<MigratorModules>('migrator/src/testing/index.ts');
     database = await migrator.createMigratedDatabase({ prefix: 'ops_infra_api' });
     const config = modules.AppConfig.fromEnv({
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.apiUrl,
       PORT: '0',
       METRICS_PORT: '0',
       LOG_LEVEL: 'silent',
