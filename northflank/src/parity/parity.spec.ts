@@ -34,7 +34,9 @@ describe('checkParity', () => {
       'LOG_LEVEL: info\n  API_DB_SECRET: "not-a-real-one"',
     );
     expect(parity(freshTemplate(), onApi)).toEqual([
-      expect.stringMatching(/^api gets variables DATABASE_SSL, DATABASE_URL, LOG_LEVEL, NODE_ENV on Northflank but API_DB_SECRET, /),
+      expect.stringMatching(
+        /^api gets variables DATABASE_SSL, DATABASE_URL, LOG_LEVEL, NODE_ENV on Northflank but API_DB_SECRET, /,
+      ),
     ]);
   });
 

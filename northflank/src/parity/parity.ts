@@ -31,7 +31,7 @@ export const COPILOT_ONLY_VARIABLES: readonly { workload: string; name: string; 
     name: 'API_DB_SECRET',
     why:
       "the api's restricted database role: the Aurora addon generates its own secret and the migrator maintains the " +
-      "role from it. A Northflank addon links one connection (its admin user) to api and migrator, so there the api " +
+      'role from it. A Northflank addon links one connection (its admin user) to api and migrator, so there the api ' +
       'keeps that user (docs/northflank.md)',
   },
 ];

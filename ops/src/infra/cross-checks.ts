@@ -166,7 +166,10 @@ export function crossCheckWorkload(
     }
     for (const use of fromCfnUses(m, app, env)) {
       const variable = /^secrets\.(.+)$/.exec(use.at)?.[1];
-      if (dbSecretExports.includes(use.name) && (variable === undefined || sub(expected[variable] ?? '') !== use.name))
+      if (
+        dbSecretExports.includes(use.name) &&
+        (variable === undefined || sub(expected[variable] ?? '') !== use.name)
+      )
         fail(
           use.at,
           `${name} may get only ${Object.entries(expected)

@@ -270,7 +270,10 @@ export function checkDatabaseSecurity(
     const exported = exports.get(sub(exportName));
     const id = exported ? targetOf(exported.value) : undefined;
     if (!id || resources[id]?.Type !== 'AWS::SecretsManager::Secret') {
-      fail('Outputs', `must export ${exportName} as a Ref to an AWS::SecretsManager::Secret of this template`);
+      fail(
+        'Outputs',
+        `must export ${exportName} as a Ref to an AWS::SecretsManager::Secret of this template`,
+      );
       return undefined;
     }
     const s = props(id);
@@ -312,4 +315,3 @@ export function checkDatabaseSecurity(
     }
   }
 }
-

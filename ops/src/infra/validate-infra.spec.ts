@@ -284,7 +284,11 @@ describe("the api role's secret in the addon", () => {
   });
 
   it("must not be the master user's secret, nor name the master user", async () => {
-    await copy.replace(ADDON, /(dbApiSecret:\n\s+Description: .*\n\s+)Value: !Ref dbApiSecret/, '$1Value: !Ref dbAuroraSecret');
+    await copy.replace(
+      ADDON,
+      /(dbApiSecret:\n\s+Description: .*\n\s+)Value: !Ref dbApiSecret/,
+      '$1Value: !Ref dbAuroraSecret',
+    );
     await expectRejected(ADDONS, /must be a secret of its own, not the master user's dbAuroraSecret/);
   });
 
