@@ -1,10 +1,11 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
+import type { TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { ProcessInfo } from '../src/processes/process-table.js';
+import { createDevDatabase } from './support/dev-database.js';
 import { type DevPorts, devEnv, Orchestrator, waitUntilGone } from './support/orchestrator.js';
 
 const SYSTEM_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -164,19 +165,10 @@ describe('yarn dev', () => {
     let database: TestDatabase;
 
     beforeAll(async () => {
-      database = await createTestDatabase({
-        serverUrl: process.env.DATABASE_URL || SYSTEM_POSTGRES,
-        prefix: 'stack_dev',
-      });
+      database = await createDevDatabase(process.env.DATABASE_URL || SYSTEM_POSTGRES, 'stack_dev');
     });
 
-    afterAll(async () => {
-      await database?.drop();
-      // The role the migrator made for the api (named after the database) belongs to the server.
-      await withClient(process.env.DATABASE_URL || SYSTEM_POSTGRES, (client) =>
-        client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(`${database.name}_api`)}`),
-      );
-    });
+    afterAll(() => database?.drop());
 
     it(
       'uses that database (no embedded Postgres), migrates it, serves everything, and stops cleanly',
