@@ -56,6 +56,7 @@ describe('logs', () => {
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain('token-that-must-not-be-logged');
     expect(everything).not.toContain(suite.database.url);
+    expect(everything).not.toContain(new URL(suite.database.apiUrl).password);
   });
 
   it('logs client errors at info with their request id', async () => {

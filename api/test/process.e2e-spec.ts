@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import type { TestDatabase } from '@iac-experiment/db/testing';
-import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
+import { createMigratedDatabase, type MigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { assertBuildIsFresh, type BuiltApi, builtMain, runBuiltApi } from './support/built-api.js';
 
 // The built api as its own process (`node dist/main.bundle.js`), as the container runs it: real signals, real exit codes.
 
-let database: TestDatabase;
+let database: MigratedDatabase;
 const running: BuiltApi[] = [];
 
 beforeAll(async () => {
@@ -89,7 +88,7 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
 describe('the built api', () => {
   it('boots with DATABASE_URL, serves, and on SIGTERM finishes the requests in flight and exits 0', async () => {
     const api = start({
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.apiUrl,
       PORT: '0',
       METRICS_PORT: '0',
       LOG_LEVEL: 'info',

@@ -22,8 +22,14 @@ describe('docker-compose config', () => {
       'postgres-data',
       'prometheus-data',
     ]);
-    expect(resolved.services.api.environment?.DATABASE_URL).toBe(
+    expect(resolved.services.migrator.environment?.DATABASE_URL).toBe(
       'postgres://postgres:postgres@postgres:5432/iac_experiment',
+    );
+    expect(resolved.services.api.environment?.DATABASE_URL).toBe(
+      'postgres://iac_experiment_api:api-local-only@postgres:5432/iac_experiment',
+    );
+    expect(resolved.services.migrator.environment?.API_DATABASE_URL).toBe(
+      resolved.services.api.environment?.DATABASE_URL,
     );
     expect(resolved.services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('a-chosen-password');
   });

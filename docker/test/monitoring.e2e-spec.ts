@@ -1,8 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestDatabase } from '@iac-experiment/db/testing';
-import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
+import { createMigratedDatabase, type MigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCompose } from '../src/compose/compose-file.js';
 import { loadDashboards, panelQueries, renderQuery, variableQueries } from '../src/grafana/dashboards.js';
@@ -23,7 +22,7 @@ interface Target {
  * scraped by the real Prometheus with the repository's config: what the compose stack runs, minus containers.
  */
 describe('Prometheus and the Grafana dashboards against the running services', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let dir: string;
   const running: RunningProcess[] = [];
   let prometheus: PrometheusServer;
@@ -53,7 +52,7 @@ describe('Prometheus and the Grafana dashboards against the running services', (
           ...common,
           PORT: `${apiPort}`,
           METRICS_PORT: `${apiMetricsPort}`,
-          DATABASE_URL: database.url,
+          DATABASE_URL: database.apiUrl,
           DATABASE_SSL: 'off',
         },
         readyUrl: `${apiUrl}/api/health`,

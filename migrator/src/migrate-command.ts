@@ -1,4 +1,9 @@
-import { loadDatabaseConfig, tlsFailureHint } from '@iac-experiment/db';
+import {
+  type ApiRoleConfig,
+  loadApiRoleConfig,
+  loadDatabaseConfig,
+  tlsFailureHint,
+} from '@iac-experiment/db';
 import {
   ConfigError,
   type Env,
@@ -47,8 +52,10 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
   }
 
   let config: ReturnType<typeof loadDatabaseConfig>;
+  let apiRole: ApiRoleConfig | undefined;
   try {
     config = loadDatabaseConfig(env);
+    apiRole = loadApiRoleConfig(env, config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     logger.fatal({ problems: error.problems }, error.message);
@@ -66,7 +73,8 @@ export async function runMigrateCommand({ env, migrations, signal }: MigrateComm
 
   const started = performance.now();
   try {
-    const result = await runMigrations({ config, migrations, logger, signal, lock });
+    if (!apiRole) logger.info('API_DB_SECRET and API_DATABASE_URL are unset: no api role is managed');
+    const result = await runMigrations({ config, migrations, logger, signal, lock, apiRole });
     const durationMs = Math.round(performance.now() - started);
     if (result.status === 'aborted') {
       logger.error({ durationMs }, 'migrator stopped before taking the lock');

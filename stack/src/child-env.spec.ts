@@ -1,9 +1,10 @@
-import { loadDatabaseConfig } from '@iac-experiment/db';
+import { loadApiRoleConfig, loadDatabaseConfig } from '@iac-experiment/db';
 import { describe, expect, it } from '@jest/globals';
-import { apiEnv, baseEnv, migratorEnv, webEnv } from './child-env.js';
+import { apiDatabaseUrl, apiEnv, baseEnv, migratorEnv, webEnv } from './child-env.js';
 import { loadDevConfig } from './config.js';
 
 const LOCAL_DB = 'postgres://postgres:postgres@localhost:54320/iac_experiment';
+const API_DB = apiDatabaseUrl(LOCAL_DB, 'generated-for-this-run');
 
 /** A developer shell left with production settings, which must not reach the local stack. */
 const hostileShell = {
@@ -23,8 +24,8 @@ describe('child environments', () => {
   const config = loadDevConfig(hostileShell, '/repo');
   const children = {
     build: baseEnv(config),
-    migrator: migratorEnv(config, LOCAL_DB),
-    api: apiEnv(config, LOCAL_DB),
+    migrator: migratorEnv(config, LOCAL_DB, API_DB),
+    api: apiEnv(config, API_DB),
     web: webEnv(config),
   };
 
@@ -45,6 +46,25 @@ describe('child environments', () => {
         ssl: { mode: 'off' },
       });
     }
+  });
+
+  it('runs the migrator as the owner and the api as the role the migrator makes for it (as in production)', () => {
+    const migrator = loadDatabaseConfig(children.migrator);
+    const api = loadDatabaseConfig(children.api);
+    expect(migrator.user).toBe('postgres');
+    expect(api).toMatchObject({ user: 'iac_experiment_api', password: 'generated-for-this-run' });
+    expect(loadApiRoleConfig(children.migrator, migrator)).toEqual({
+      source: 'API_DATABASE_URL',
+      name: api.user,
+      password: api.password,
+      database: 'iac_experiment',
+    });
+  });
+
+  it('names the role after the database, as a plain lower-case identifier of at most 63 characters', () => {
+    expect(new URL(apiDatabaseUrl('postgres://u@h/My-App', 'p')).username).toBe('my_app_api');
+    expect(new URL(apiDatabaseUrl('postgres://u@h/2024', 'p')).username).toBe('db_2024_api');
+    expect(new URL(apiDatabaseUrl(`postgres://u@h/${'x'.repeat(63)}`, 'p')).username).toHaveLength(63);
   });
 
   it('gives api and web their configured ports, and web the local api', () => {

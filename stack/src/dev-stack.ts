@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { buildStale } from './build/build-stale.js';
 import { buildOrder, readWorkspaces } from './build/workspace-builds.js';
-import { apiEnv, baseEnv, DEV_HOST, migratorEnv, webEnv } from './child-env.js';
+import { apiDatabaseUrl, apiEnv, baseEnv, DEV_HOST, migratorEnv, webEnv } from './child-env.js';
 import type { DevConfig, Env } from './config.js';
 import { type DevDatabase, startDevDatabase } from './database/dev-database.js';
 import { formatPrefix, type LogSource } from './processes/log-prefix.js';
@@ -115,6 +116,8 @@ export class DevStack {
     this.database = database;
     signal.throwIfAborted();
 
+    // A new password on every start: the migrator sets it, so each `yarn dev` also rotates the api's password.
+    const apiUrl = apiDatabaseUrl(database.url, randomBytes(16).toString('hex'));
     this.log('applying migrations…');
     await this.runStep(
       this.spec(
@@ -122,7 +125,7 @@ export class DevStack {
         process.execPath,
         ['dist/main.js'],
         this.workspaceDir(MIGRATOR),
-        migratorEnv(config, database.url),
+        migratorEnv(config, database.url, apiUrl),
       ),
       'the migrator failed; its output is above',
     );
@@ -131,7 +134,7 @@ export class DevStack {
 
     const routerListening = this.startRouter();
     await Promise.all([
-      this.startService('api', apiEnv(config, database.url)),
+      this.startService('api', apiEnv(config, apiUrl)),
       this.startService('web', webEnv(config)),
       routerListening,
     ]);

@@ -2,11 +2,12 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
+import type { TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { loadDevConfig } from '../src/config.js';
 import { DevStack } from '../src/dev-stack.js';
+import { createDevDatabase } from './support/dev-database.js';
 import { freePorts } from './support/orchestrator.js';
 
 // The one test allowed on the fixed port: the stack as a developer opens it.
@@ -70,10 +71,7 @@ describe('the message board in a real browser, through the ALB-like router on :8
     await chmod(dataDir, 0o755); // as root, the embedded Postgres runs as the postgres user, who must enter it
     // On DATABASE_URL's server (as CI sets it) a fresh database; otherwise the embedded Postgres.
     if (process.env.DATABASE_URL) {
-      database = await createTestDatabase({
-        serverUrl: process.env.DATABASE_URL,
-        prefix: 'stack_browser',
-      });
+      database = await createDevDatabase(process.env.DATABASE_URL, 'stack_browser');
     }
     const [api, web, apiMetrics, webMetrics, db] = await freePorts(5);
     stack = new DevStack({

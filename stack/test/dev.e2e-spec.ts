@@ -1,13 +1,25 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@iac-experiment/db/testing';
+import type { TestDatabase } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import type { ProcessInfo } from '../src/processes/process-table.js';
+import { createDevDatabase } from './support/dev-database.js';
 import { type DevPorts, devEnv, Orchestrator, waitUntilGone } from './support/orchestrator.js';
 
 const SYSTEM_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUN_TIMEOUT_MS = 600_000;
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 interface Message {
   id: string;
@@ -153,10 +165,7 @@ describe('yarn dev', () => {
     let database: TestDatabase;
 
     beforeAll(async () => {
-      database = await createTestDatabase({
-        serverUrl: process.env.DATABASE_URL || SYSTEM_POSTGRES,
-        prefix: 'stack_dev',
-      });
+      database = await createDevDatabase(process.env.DATABASE_URL || SYSTEM_POSTGRES, 'stack_dev');
     });
 
     afterAll(() => database?.drop());
@@ -175,6 +184,16 @@ describe('yarn dev', () => {
         expect((await getJson(`http://localhost:${ports.router}/api/messages/${posted.id}`)).status).toBe(
           200,
         );
+        // The api is connected as its own role, not as the owner the migrator used.
+        const apiUsers = await withClient(database.url, async (client) =>
+          (
+            await client.query(
+              `SELECT DISTINCT usename FROM pg_stat_activity
+               WHERE datname = current_database() AND application_name = 'iac-experiment-api'`,
+            )
+          ).rows.map((row) => row.usename),
+        );
+        expect(apiUsers).toEqual([`${database.name}_api`]);
 
         const tree = await run.processTree();
         expect(tree.filter(isPostgres)).toEqual([]);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestDatabase } from '@iac-experiment/db/testing';
-import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
+import { createMigratedDatabase, type MigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { startApi } from './support/api-process.js';
@@ -19,7 +18,7 @@ interface ApiPage {
 
 /** web in front of the real api (its built dist/main.js) and a freshly migrated Postgres database. */
 describe('the message board against the real api', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase;
   let api: NodeService;
   let web: TestWeb;
 
@@ -42,7 +41,7 @@ describe('the message board against the real api', () => {
 
   beforeAll(async () => {
     database = await createMigratedDatabase({ prefix: 'web_board_e2e' });
-    api = await startApi(database.url);
+    api = await startApi(database.apiUrl);
     web = await startWeb(api.url);
     // More than one page (50) of history, posted through the api itself.
     for (let index = 1; index <= 55; index += 1) {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestDatabase } from '@iac-experiment/db/testing';
-import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
+import { createMigratedDatabase, type MigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
@@ -11,14 +10,14 @@ import { startWeb, type TestWeb } from './support/web-app.js';
 
 // The form posts against the real api and database: retried forms, cross-site posts, bytes that are not UTF-8,
 // the character rules, and the per-client write limit.
-let database: TestDatabase;
+let database: MigratedDatabase;
 let api: NodeService;
 let web: TestWeb;
 let db: pg.Client;
 
 beforeAll(async () => {
   database = await createMigratedDatabase({ prefix: 'web_form_safety' });
-  api = await startApi(database.url);
+  api = await startApi(database.apiUrl);
   web = await startWeb(api.url);
   db = new pg.Client({ connectionString: database.url });
   await db.connect();

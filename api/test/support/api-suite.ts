@@ -1,5 +1,4 @@
-import type { TestDatabase } from '@iac-experiment/db/testing';
-import { createMigratedDatabase } from '@iac-experiment/migrator/testing';
+import { createMigratedDatabase, type MigratedDatabase } from '@iac-experiment/migrator/testing';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { DestinationStream } from 'pino';
 import { Sql } from './sql.js';
@@ -18,17 +17,17 @@ export interface ApiSuiteOptions {
 }
 
 export interface ApiSuite {
-  readonly database: TestDatabase;
+  readonly database: MigratedDatabase;
   readonly api: TestApi;
   readonly sql: Sql;
 }
 
 /**
- * What every api e2e suite starts from: a fresh database the migrator built, the real api listening on it, and
- * direct SQL to arrange and check data. Registers the suite's beforeAll and afterAll; read the fields in tests.
+ * What every api e2e suite starts from: a fresh database the migrator built, the real api listening on it as the
+ * api's restricted role, and direct SQL (as the owner) to arrange and check data. Registers the suite's beforeAll and afterAll; read the fields in tests.
  */
 export function apiSuite(options: ApiSuiteOptions): ApiSuite {
-  let database: TestDatabase | undefined;
+  let database: MigratedDatabase | undefined;
   let api: TestApi | undefined;
   let sql: Sql | undefined;
 
@@ -36,7 +35,8 @@ export function apiSuite(options: ApiSuiteOptions): ApiSuite {
     database = await createMigratedDatabase({ prefix: options.prefix, serverUrl: options.serverUrl?.() });
     sql = new Sql(database.url);
     await options.seed?.(sql);
-    api = await startTestApi(database.url, { logs: options.logs, env: options.env });
+    // As in production: the api logs in as the role the migrator maintains, never as the owner.
+    api = await startTestApi(database.apiUrl, { logs: options.logs, env: options.env });
   }, 180_000);
 
   afterAll(async () => {

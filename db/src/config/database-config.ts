@@ -121,24 +121,29 @@ function resolveConnection(vars: DatabaseEnv, problems: string[]): Connection | 
   return undefined;
 }
 
-function parseDatabaseUrl(value: string, problems: string[]): Connection | undefined {
+/** `variable` names the variable in the problems (the migrator reads the api's connection as API_DATABASE_URL). */
+export function parseDatabaseUrl(
+  value: string,
+  problems: string[],
+  variable = 'DATABASE_URL',
+): Connection | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.push('DATABASE_URL: is not a valid URL (expected postgres://user:password@host:5432/database)');
+    problems.push(`${variable}: is not a valid URL (expected postgres://user:password@host:5432/database)`);
     return undefined;
   }
   const before = problems.length;
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
+    problems.push(`${variable}: must start with postgres:// or postgresql://`);
   }
-  if (!url.hostname) problems.push('DATABASE_URL: has no host');
+  if (!url.hostname) problems.push(`${variable}: has no host`);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database)
-    problems.push('DATABASE_URL: has no database name (postgres://user:password@host:5432/database)');
-  if (!url.username) problems.push('DATABASE_URL: has no user name');
-  const urlSslMode = parseUrlSslMode(url.searchParams, problems);
+    problems.push(`${variable}: has no database name (postgres://user:password@host:5432/database)`);
+  if (!url.username) problems.push(`${variable}: has no user name`);
+  const urlSslMode = parseUrlSslMode(url.searchParams, problems, variable);
   if (problems.length > before) return undefined;
   return {
     source: 'DATABASE_URL',
@@ -152,11 +157,15 @@ function parseDatabaseUrl(value: string, problems: string[]): Connection | undef
 }
 
 /** `sslmode` is the one query parameter understood; any other is refused rather than silently ignored. */
-function parseUrlSslMode(params: URLSearchParams, problems: string[]): DatabaseSslMode | undefined {
+function parseUrlSslMode(
+  params: URLSearchParams,
+  problems: string[],
+  variable: string,
+): DatabaseSslMode | undefined {
   const others = [...new Set(params.keys())].filter((name) => name !== 'sslmode');
   if (others.length > 0) {
     problems.push(
-      `DATABASE_URL: query parameter ${others.join(', ')} is not supported (only sslmode is; timeouts and pool ` +
+      `${variable}: query parameter ${others.join(', ')} is not supported (only sslmode is; timeouts and pool ` +
         'size have their own DATABASE_* variables)',
     );
   }
@@ -165,27 +174,31 @@ function parseUrlSslMode(params: URLSearchParams, problems: string[]): DatabaseS
   const mode = values.length === 1 ? URL_SSL_MODES[values[0] as string] : undefined;
   if (mode === undefined) {
     problems.push(
-      `DATABASE_URL: sslmode must be one of ${Object.keys(URL_SSL_MODES).join(', ')} (prefer and allow fall back ` +
+      `${variable}: sslmode must be one of ${Object.keys(URL_SSL_MODES).join(', ')} (prefer and allow fall back ` +
         'to an unencrypted connection without telling)',
     );
   }
   return mode;
 }
 
-function parseRdsSecret(value: string, problems: string[]): Connection | undefined {
+export function parseRdsSecret(
+  value: string,
+  problems: string[],
+  variable = 'DB_SECRET',
+): Connection | undefined {
   let json: unknown;
   try {
     json = JSON.parse(value);
   } catch {
     // The parser's own message quotes the input, which holds the password.
     problems.push(
-      'DB_SECRET: is not valid JSON (expected an RDS secret: host, port, dbname, username, password)',
+      `${variable}: is not valid JSON (expected an RDS secret: host, port, dbname, username, password)`,
     );
     return undefined;
   }
   const secret = rdsSecretSchema.safeParse(json);
   if (!secret.success) {
-    problems.push(...problemsOf(secret.error, 'DB_SECRET'));
+    problems.push(...problemsOf(secret.error, variable));
     return undefined;
   }
   const { host, port, dbname, username, password } = secret.data;

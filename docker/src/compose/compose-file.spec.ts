@@ -79,9 +79,19 @@ describe('docker-compose.yml', () => {
   it('points api and migrator at the compose Postgres without TLS', () => {
     for (const name of ['api', 'migrator']) {
       const env = services[name].environment ?? {};
-      expect(env.DATABASE_URL).toMatch(/^postgres:\/\/postgres:[^@]+@postgres:5432\/\w+$/);
+      expect(env.DATABASE_URL).toMatch(/^postgres:\/\/\w+:[^@]+@postgres:5432\/iac_experiment$/);
       expect(env.DATABASE_SSL).toBe('off');
     }
+  });
+
+  it('runs the migrator as the owner and the api as the role the migrator maintains for it, as in production', () => {
+    const migrator = services.migrator.environment ?? {};
+    const api = services.api.environment ?? {};
+    expect(new URL(String(migrator.DATABASE_URL)).username).toBe('postgres');
+    expect(migrator.API_DATABASE_URL).toBe(api.DATABASE_URL);
+    expect(new URL(String(api.DATABASE_URL)).username).toBe('iac_experiment_api');
+    // A local-only default the developer may override, never a fixed password.
+    expect(api.DATABASE_URL).toContain(':${API_DB_PASSWORD:-');
   });
 
   it.each([

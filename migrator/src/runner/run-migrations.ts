@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type DatabaseConfig, describeDatabaseConfig, toDataSourceOptions } from '@iac-experiment/db';
+import {
+  type ApiRoleConfig,
+  type DatabaseConfig,
+  describeDatabaseConfig,
+  toDataSourceOptions,
+} from '@iac-experiment/db';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { acquireMigrationLock, releaseMigrationLock } from './advisory-lock.js';
+import { type ApiRoleResult, ensureApiRole } from './api-role.js';
 import type { MigrationLockSettings } from './lock-settings.js';
 import { TypeOrmPinoLogger } from './typeorm-pino-logger.js';
 
@@ -26,6 +32,8 @@ export interface RunMigrationsOptions {
   /** Aborting stops waiting for the lock, or cancels the running migration (which then rolls back). */
   signal?: AbortSignal;
   lock?: MigrationLockSettings;
+  /** The api's login role, created or brought up to date after the migrations (none: no role is managed). */
+  apiRole?: ApiRoleConfig;
 }
 
 export interface AppliedMigration {
@@ -34,7 +42,7 @@ export interface AppliedMigration {
 }
 
 export type RunMigrationsResult =
-  | { status: 'applied'; applied: AppliedMigration[] }
+  | { status: 'applied'; applied: AppliedMigration[]; apiRole?: ApiRoleResult }
   | { status: 'aborted'; applied: AppliedMigration[] };
 
 export class MigrationFailedError extends Error {
@@ -86,6 +94,7 @@ export async function runMigrations({
   logger,
   signal,
   lock = DEFAULT_LOCK_SETTINGS,
+  apiRole,
 }: RunMigrationsOptions): Promise<RunMigrationsResult> {
   // Unique per process, so that on abort we cancel our own migration query and nobody else's.
   const applicationName = `migrator-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -188,7 +197,17 @@ export async function runMigrations({
     for (const migration of applied)
       logger.info({ migration: migration.name, durationMs: migration.durationMs }, 'migration applied');
     if (applied.length === 0) logger.info('schema is up to date; no pending migrations');
-    return { status: 'applied', applied };
+    if (!apiRole) return { status: 'applied', applied };
+
+    // Still under the lock, on its connection: two migrators never grant and revoke at once.
+    const role = await ensureApiRole(lockClient, apiRole);
+    logger.info(
+      { role: role.name, created: role.created },
+      role.created
+        ? "api role created with the api's privileges"
+        : "api role brought up to date (password from the secret, the api's privileges only)",
+    );
+    return { status: 'applied', applied, apiRole: role };
   } finally {
     if (lockConnection) {
       await releaseMigrationLock(lockConnection).catch(() => undefined);

@@ -20,7 +20,7 @@ describe('readCopilotApp', () => {
     ]);
     expect(app.environments).toEqual([{ name: 'production', containerInsights: false }]);
     expect(app.databases).toEqual([
-      { engineVersion: '17.7', minAcu: 0.5, maxAcu: 4, instances: 1, secrets: 1 },
+      { engineVersion: '17.7', minAcu: 0.5, maxAcu: 4, instances: 1, secrets: 2 },
     ]);
   });
 });

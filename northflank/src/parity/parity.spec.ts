@@ -27,6 +27,19 @@ describe('checkParity', () => {
     expect(parity()).toEqual([]);
   });
 
+  it("excuses a Copilot-only variable on its own workload only (the api role's secret on the migrator)", () => {
+    const onApi = copilotCopy(
+      'api/manifest.yml',
+      /LOG_LEVEL: info/,
+      'LOG_LEVEL: info\n  API_DB_SECRET: "not-a-real-one"',
+    );
+    expect(parity(freshTemplate(), onApi)).toEqual([
+      expect.stringMatching(
+        /^api gets variables DATABASE_SSL, DATABASE_URL, LOG_LEVEL, NODE_ENV on Northflank but API_DB_SECRET, /,
+      ),
+    ]);
+  });
+
   it('fails when a Copilot manifest changes a port, a health path, a variable or a task size', () => {
     const edits: [string, RegExp, string, RegExp][] = [
       [

@@ -21,6 +21,21 @@ export const EQUIVALENT_VARIABLES: readonly { copilot: string; northflank: strin
   },
 ];
 
+/**
+ * Variables one workload gets on Copilot only, each with its reason. Anything else Copilot gives and Northflank does
+ * not is a parity failure.
+ */
+export const COPILOT_ONLY_VARIABLES: readonly { workload: string; name: string; why: string }[] = [
+  {
+    workload: 'migrator',
+    name: 'API_DB_SECRET',
+    why:
+      "the api's restricted database role: the Aurora addon generates its own secret and the migrator maintains the " +
+      'role from it. A Northflank addon links one connection (its admin user) to api and migrator, so there the api ' +
+      'keeps that user (docs/northflank.md)',
+  },
+];
+
 type Plans = NorthflankPriceTable['plans'];
 
 /**
@@ -188,7 +203,11 @@ export function checkParity(app: CopilotApp, model: NorthflankModel, plans: Plan
     const resource = service ?? job;
     if (!resource) continue;
 
-    const copilotVariables = normaliseVariables([...workload.variableNames, ...workload.secretNames]);
+    const copilotOnly = (name: string) =>
+      COPILOT_ONLY_VARIABLES.some((only) => only.workload === workload.name && only.name === name);
+    const copilotVariables = normaliseVariables(
+      [...workload.variableNames, ...workload.secretNames].filter((name) => !copilotOnly(name)),
+    );
     if (!sameList(copilotVariables, resource.environmentNames)) {
       report(
         `gets variables ${resource.environmentNames.join(', ')} on Northflank but ${copilotVariables.join(', ')} on Copilot ` +

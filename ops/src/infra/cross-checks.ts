@@ -1,13 +1,21 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Workload } from './copilot-project.js';
-import { DB_SECRET_EXPORT, DB_SECURITY_GROUP_EXPORT } from './database-security.js';
+import { DB_API_SECRET_EXPORT, DB_SECRET_EXPORT, DB_SECURITY_GROUP_EXPORT } from './database-security.js';
 import { isValidFargateSize } from './fargate.js';
 import { interpolate } from './interpolation.js';
 import type { Problem } from './problem.js';
 
 /** Project policy: the only workloads that may reach the database (security group and credentials). */
 export const DATABASE_CLIENTS = ['api', 'migrator'];
+/**
+ * Project policy: the database secrets each client gets, by variable, and no other. The api logs in as its restricted
+ * role, never as the master user; the migrator holds the master secret and the api's, to maintain the api's role.
+ */
+export const DATABASE_SECRETS: Record<string, Record<string, string>> = {
+  api: { DB_SECRET: DB_API_SECRET_EXPORT },
+  migrator: { DB_SECRET: DB_SECRET_EXPORT, API_DB_SECRET: DB_API_SECRET_EXPORT },
+};
 /** The longest graceful drain the apps need after SIGTERM (platform/src/shutdown/graceful-shutdown.ts). */
 export const APP_DRAIN_SECONDS = 10;
 /** Copilot's default deregistration delay; longer only slows every deployment. */
@@ -139,10 +147,9 @@ export function crossCheckWorkload(
   const attachesDbGroup = groups.some(
     (group) => interpolate(String(group.from_cfn), app, env) === sub(DB_SECURITY_GROUP_EXPORT),
   );
-  const secret = m.secrets?.DB_SECRET?.from_cfn;
-  const hasDbSecret = typeof secret === 'string' && interpolate(secret, app, env) === sub(DB_SECRET_EXPORT);
+  const dbSecretExports = [DB_SECRET_EXPORT, DB_API_SECRET_EXPORT].map(sub);
   const importsDbAnything = fromCfnUses(m, app, env).some(
-    (use) => use.name === sub(DB_SECRET_EXPORT) || use.name === sub(DB_SECURITY_GROUP_EXPORT),
+    (use) => dbSecretExports.includes(use.name) || use.name === sub(DB_SECURITY_GROUP_EXPORT),
   );
   if (DATABASE_CLIENTS.includes(name)) {
     if (!attachesDbGroup)
@@ -150,7 +157,25 @@ export function crossCheckWorkload(
         'network.vpc.security_groups',
         `must attach the database workload security group (${DB_SECURITY_GROUP_EXPORT})`,
       );
-    if (!hasDbSecret) fail('secrets.DB_SECRET', `must be from_cfn ${DB_SECRET_EXPORT}`);
+    const expected = DATABASE_SECRETS[name] ?? {};
+    for (const [variable, exportName] of Object.entries(expected)) {
+      const secret = m.secrets?.[variable]?.from_cfn;
+      if (typeof secret !== 'string' || interpolate(secret, app, env) !== sub(exportName))
+        fail(`secrets.${variable}`, `must be from_cfn ${exportName}`);
+    }
+    for (const use of fromCfnUses(m, app, env)) {
+      const variable = /^secrets\.(.+)$/.exec(use.at)?.[1];
+      if (
+        dbSecretExports.includes(use.name) &&
+        (variable === undefined || sub(expected[variable] ?? '') !== use.name)
+      )
+        fail(
+          use.at,
+          `${name} may get only ${Object.entries(expected)
+            .map(([key, value]) => `${key} (${value})`)
+            .join(' and ')} of the database secrets`,
+        );
+    }
     if (m.variables?.DATABASE_SSL !== 'verify')
       fail('variables.DATABASE_SSL', "must be 'verify' (TLS to Aurora, certificate checked)");
   } else {

@@ -10,6 +10,8 @@ export const POSTGRES_PORT = 5432;
 /** Team convention: the env addon's exports, before `${App}`/`${Env}` are substituted. */
 export const DB_SECURITY_GROUP_EXPORT = '${App}-${Env}-dbSecurityGroup';
 export const DB_SECRET_EXPORT = '${App}-${Env}-dbAuroraSecret';
+/** The api's restricted role (the migrator maintains it): what the api gets instead of the master secret. */
+export const DB_API_SECRET_EXPORT = '${App}-${Env}-dbApiSecret';
 
 type Resources = Record<string, Record<string, unknown>>;
 
@@ -238,19 +240,46 @@ export function checkDatabaseSecurity(
     }
   }
 
-  // Credentials: generated into an exported, Copilot-readable secret; never a literal.
-  const secretExport = exports.get(sub(DB_SECRET_EXPORT));
-  const secret = secretExport ? targetOf(secretExport.value) : undefined;
-  if (!secret || resources[secret]?.Type !== 'AWS::SecretsManager::Secret') {
-    fail(
-      'Outputs',
-      `must export ${DB_SECRET_EXPORT} as a Ref to an AWS::SecretsManager::Secret of this template`,
-    );
-  } else {
-    const s = props(secret);
+  // Credentials: generated into exported, Copilot-readable secrets; never a literal. The master user's is the
+  // cluster's; the api's is another secret, for another user.
+  const secret = checkGeneratedSecret(DB_SECRET_EXPORT);
+  if (secret) {
+    for (const key of ['MasterUsername', 'MasterUserPassword']) {
+      const value = c[key];
+      const text = JSON.stringify(value ?? '');
+      if (!text.includes('{{resolve:secretsmanager:') || !referencedLogicalIds(value).includes(secret)) {
+        fail(at(`Properties.${key}`), `must be a {{resolve:secretsmanager:…}} reference to ${secret}`);
+      }
+    }
+  }
+  const apiSecret = checkGeneratedSecret(DB_API_SECRET_EXPORT);
+  if (apiSecret && secret) {
+    if (apiSecret === secret) {
+      fail('Outputs', `${DB_API_SECRET_EXPORT} must be a secret of its own, not the master user's ${secret}`);
+    } else if (JSON.stringify(templateUser(apiSecret)) === JSON.stringify(templateUser(secret))) {
+      fail(
+        `Resources.${apiSecret}.Properties.GenerateSecretString.SecretStringTemplate`,
+        `must name a user other than the master user of ${secret}`,
+      );
+    }
+  }
+  return problems;
+
+  /** The exported secret: generated, tagged for Copilot, given the cluster's host and port. Its logical ID. */
+  function checkGeneratedSecret(exportName: string): string | undefined {
+    const exported = exports.get(sub(exportName));
+    const id = exported ? targetOf(exported.value) : undefined;
+    if (!id || resources[id]?.Type !== 'AWS::SecretsManager::Secret') {
+      fail(
+        'Outputs',
+        `must export ${exportName} as a Ref to an AWS::SecretsManager::Secret of this template`,
+      );
+      return undefined;
+    }
+    const s = props(id);
     if ('SecretString' in s || !isRecord(s.GenerateSecretString)) {
       fail(
-        `Resources.${secret}.Properties`,
+        `Resources.${id}.Properties`,
         'the password must be generated (GenerateSecretString), never written in the template',
       );
     }
@@ -261,23 +290,28 @@ export function checkDatabaseSecurity(
     ]) {
       if (!tags.some((tag) => tag.Key === key && targetOf(tag.Value) === parameter)) {
         fail(
-          `Resources.${secret}.Properties.Tags`,
+          `Resources.${id}.Properties.Tags`,
           `needs tag ${key}: !Ref ${parameter}, or Copilot's task execution role may not read it`,
         );
       }
     }
     const attached = ofType('AWS::SecretsManager::SecretTargetAttachment').some(
-      ([id]) => targetOf(props(id).SecretId) === secret && targetOf(props(id).TargetId) === clusterId,
+      ([attachment]) =>
+        targetOf(props(attachment).SecretId) === id && targetOf(props(attachment).TargetId) === clusterId,
     );
-    if (!attached)
-      fail('Resources', `no SecretTargetAttachment adds the cluster's host and port to ${secret}`);
-    for (const key of ['MasterUsername', 'MasterUserPassword']) {
-      const value = c[key];
-      const text = JSON.stringify(value ?? '');
-      if (!text.includes('{{resolve:secretsmanager:') || !referencedLogicalIds(value).includes(secret)) {
-        fail(at(`Properties.${key}`), `must be a {{resolve:secretsmanager:…}} reference to ${secret}`);
-      }
+    if (!attached) fail('Resources', `no SecretTargetAttachment adds the cluster's host and port to ${id}`);
+    return id;
+  }
+
+  /** The username part of a generated secret's template (a `!Sub` string, compared as written). */
+  function templateUser(id: string): unknown {
+    const generate = props(id).GenerateSecretString;
+    const template = isRecord(generate) ? generate.SecretStringTemplate : undefined;
+    const text = resolveSubString(template, { App: app, Env: env, dbDBName: '${dbDBName}' });
+    try {
+      return text === undefined ? template : (JSON.parse(text) as { username?: unknown }).username;
+    } catch {
+      return template;
     }
   }
-  return problems;
 }

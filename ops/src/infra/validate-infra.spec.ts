@@ -10,6 +10,8 @@ const WEB = 'web/manifest.yml';
 const MIGRATOR = 'migrator/manifest.yml';
 const ENV = 'environments/production/manifest.yml';
 const ADDON = 'environments/addons/db.yml';
+/** Problems about the merged addon stack as a whole (its outputs, which resources exist) name the folder. */
+const ADDONS = 'environments/addons';
 const PARAMS = 'environments/addons/addons.parameters.yml';
 const WAF = 'environments/addons/waf.yml';
 const ALARMS = 'environments/addons/alarms.yml';
@@ -216,6 +218,27 @@ describe('database reachability', () => {
     await expectRejected(WEB, /only api and migrator may reach the database/);
   });
 
+  it("rejects the api getting the master user's secret, under any name", async () => {
+    await copy.replace(API, '-dbApiSecret', '-dbAuroraSecret');
+    await expectRejected(API, /must be from_cfn \$\{App\}-\$\{Env\}-dbApiSecret/);
+    await expectRejected(API, /api may get only DB_SECRET \(\$\{App\}-\$\{Env\}-dbApiSecret\)/);
+
+    await copy.replace(API, '-dbAuroraSecret', '-dbApiSecret');
+    expect(await copy.problems()).toEqual([]);
+    await copy.editYaml(API, (document) =>
+      document.setIn(
+        ['secrets', 'MASTER_SECRET', 'from_cfn'],
+        '${COPILOT_APPLICATION_NAME}-${COPILOT_ENVIRONMENT_NAME}-dbAuroraSecret',
+      ),
+    );
+    await expectRejected(API, /api may get only DB_SECRET/);
+  });
+
+  it("rejects the migrator without the api role's secret (it could not maintain the role)", async () => {
+    await copy.editYaml(MIGRATOR, (document) => document.deleteIn(['secrets', 'API_DB_SECRET']));
+    await expectRejected(MIGRATOR, /must be from_cfn \$\{App\}-\$\{Env\}-dbApiSecret/);
+  });
+
   it('rejects the migrator without the database security group', async () => {
     await copy.editYaml(MIGRATOR, (document) => document.deleteIn(['network', 'vpc', 'security_groups']));
     await expectRejected(MIGRATOR, /must attach the database workload security group/);
@@ -251,6 +274,32 @@ describe('plaintext secrets in copilot/', () => {
     await copy.replace(ADDON, /MasterUserPassword:\n.*\n/, "MasterUserPassword: 'correct-horse-battery'\n");
     await expectRejected(ADDON, /'MasterUserPassword' has a literal value/);
     await expectRejected(ADDON, /must be a \{\{resolve:secretsmanager:…\}\} reference to dbAuroraSecret/);
+  });
+});
+
+describe("the api role's secret in the addon", () => {
+  it('must be exported', async () => {
+    await copy.replace(ADDON, 'Name: !Sub "${App}-${Env}-dbApiSecret"', 'Name: !Sub "${App}-${Env}-dbApi"');
+    await expectRejected(ADDONS, /must export \$\{App\}-\$\{Env\}-dbApiSecret as a Ref/);
+  });
+
+  it("must not be the master user's secret, nor name the master user", async () => {
+    await copy.replace(
+      ADDON,
+      /(dbApiSecret:\n\s+Description: .*\n\s+)Value: !Ref dbApiSecret/,
+      '$1Value: !Ref dbAuroraSecret',
+    );
+    await expectRejected(ADDONS, /must be a secret of its own, not the master user's dbAuroraSecret/);
+  });
+
+  it('must name a user other than the master user', async () => {
+    await copy.replace(ADDON, '{"username": "${dbDBName}_api"', '{"username": "postgres"');
+    await expectRejected(ADDON, /must name a user other than the master user of dbAuroraSecret/);
+  });
+
+  it("must get the cluster's host and port", async () => {
+    await copy.replace(ADDON, 'SecretId: !Ref dbApiSecret', 'SecretId: !Ref dbAuroraSecret');
+    await expectRejected(ADDONS, /no SecretTargetAttachment adds the cluster's host and port to dbApiSecret/);
   });
 });
 

@@ -146,6 +146,30 @@ describe('the offline render of this repository', () => {
     expect(['api', 'migrator', 'web'].filter(attaches)).toEqual(['api', 'migrator']);
   });
 
+  it("gives the api only its own role's secret, the migrator the master's and the api's, web none", () => {
+    const secrets = (name: string) =>
+      createdResources(stack(name))
+        .filter(([, resource]) => resource.Type === 'AWS::ECS::TaskDefinition')
+        .flatMap(
+          ([, resource]) =>
+            (resource.Properties?.ContainerDefinitions ?? []) as Array<{
+              Secrets?: Array<{ Name: string; ValueFrom: unknown }>;
+            }>,
+        )
+        .flatMap((container) => container.Secrets ?? [])
+        .map((secret) => [secret.Name, secret.ValueFrom]);
+    const imported = (name: string) => ({ 'Fn::ImportValue': `iac-experiment-production-${name}` });
+    expect(secrets('api')).toEqual([['DB_SECRET', imported('dbApiSecret')]]);
+    expect(secrets('migrator')).toEqual(
+      expect.arrayContaining([
+        ['DB_SECRET', imported('dbAuroraSecret')],
+        ['API_DB_SECRET', imported('dbApiSecret')],
+      ]),
+    );
+    expect(secrets('migrator')).toHaveLength(2);
+    expect(secrets('web')).toEqual([]);
+  });
+
   it("runs the migrator's state machine once: no retry of a half-applied migration", () => {
     const machines = createdResources(stack('migrator')).filter(
       ([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine',

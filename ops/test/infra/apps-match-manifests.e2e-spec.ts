@@ -33,9 +33,10 @@ interface WebModules {
 }
 interface DbModules {
   loadDatabaseConfig(env: Env): unknown;
+  loadApiRoleConfig(env: Env, migrator: unknown): unknown;
 }
 interface MigratorModules {
-  createMigratedDatabase(options: { prefix: string }): Promise<{ url: string; drop(): Promise<void> }>;
+  createMigratedDatabase(options: { prefix: string }): Promise<{ apiUrl: string; drop(): Promise<void> }>;
 }
 interface ApiModules {
   AppConfig: { fromEnv(env: Env): { port: number; logLevel: string } };
@@ -115,7 +116,7 @@ describe('api against copilot/api/manifest.yml', () => {
   let api: Manifest;
   let app: NestFastifyApplication;
   let modules: ApiModules;
-  let database: { url: string; drop(): Promise<void> };
+  let database: { apiUrl: string; drop(): Promise<void> };
 
   beforeAll(async () => {
     api = await manifest('api');
@@ -123,7 +124,7 @@ describe('api against copilot/api/manifest.yml', () => {
     const migrator = await importSource<MigratorModules>('migrator/src/testing/index.ts');
     database = await migrator.createMigratedDatabase({ prefix: 'ops_infra_api' });
     const config = modules.AppConfig.fromEnv({
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.apiUrl,
       PORT: '0',
       METRICS_PORT: '0',
       LOG_LEVEL: 'silent',
@@ -161,29 +162,43 @@ describe('api against copilot/api/manifest.yml', () => {
 });
 
 describe('the database secret contract (env addon → DB_SECRET → api and migrator)', () => {
-  it('the JSON Aurora puts in the addon secret is accepted by the apps with the manifests’ variables', async () => {
-    const { loadDatabaseConfig } = await importSource<DbModules>('db/src/index.ts');
-    const addon = parseCfnYaml(
+  type Addon = {
+    Parameters: Record<string, { Default?: string }>;
+    Resources: Record<string, { Properties: { GenerateSecretString: Record<string, unknown> } }>;
+  };
+  const readAddon = async () =>
+    parseCfnYaml(
       await readFile(join(REPO_ROOT, 'copilot', 'environments', 'addons', 'db.yml'), 'utf8'),
-    ) as {
-      Parameters: Record<string, { Default?: string }>;
-      Resources: { dbAuroraSecret: { Properties: { GenerateSecretString: Record<string, unknown> } } };
-    };
-    const generate = addon.Resources.dbAuroraSecret.Properties.GenerateSecretString;
+    ) as Addon;
+  /** The JSON Aurora puts in one of the addon's secrets. */
+  function secretJson(addon: Addon, logicalId: string, password: string) {
+    const generate = addon.Resources[logicalId].Properties.GenerateSecretString;
     const template = (generate.SecretStringTemplate as { 'Fn::Sub': string })['Fn::Sub'].replace(
       /\$\{(\w+)\}/g,
       (_, name: string) => String(addon.Parameters[name]?.Default),
     );
     // GenerateSecretString adds the password; SecretTargetAttachment adds the cluster's connection fields.
-    const secret = {
+    return {
       ...JSON.parse(template),
-      [String(generate.GenerateStringKey)]: 'generated-password',
+      [String(generate.GenerateStringKey)]: password,
       host: 'db.cluster-abc.us-east-1.rds.amazonaws.com',
       port: 5432,
       engine: 'postgres',
       dbClusterIdentifier: 'iac-experiment-production-dbdbcluster',
     };
-    for (const workload of ['api', 'migrator']) {
+  }
+
+  it('each workload logs in as its user: the migrator as the master user, the api as its own role', async () => {
+    const { loadDatabaseConfig } = await importSource<DbModules>('db/src/index.ts');
+    const addon = await readAddon();
+    const secrets = {
+      master: secretJson(addon, 'dbAuroraSecret', 'master-password'),
+      api: secretJson(addon, 'dbApiSecret', 'api-password'),
+    };
+    for (const [workload, secret] of [
+      ['migrator', secrets.master],
+      ['api', secrets.api],
+    ] as const) {
       const { variables } = await manifest(workload);
       const config = loadDatabaseConfig({
         ...variables,
@@ -195,9 +210,30 @@ describe('the database secret contract (env addon → DB_SECRET → api and migr
         host: secret.host,
         port: 5432,
         database: addon.Parameters.dbDBName.Default,
-        user: 'postgres',
+        user: secret.username,
         ssl: { mode: 'verify' },
       });
     }
+    expect(secrets.master.username).toBe('postgres');
+    expect(secrets.api.username).not.toBe(secrets.master.username);
+  });
+
+  it("the migrator reads the api's secret as API_DB_SECRET: the role it maintains is the one the api logs in as", async () => {
+    const { loadDatabaseConfig, loadApiRoleConfig } = await importSource<DbModules>('db/src/index.ts');
+    const addon = await readAddon();
+    const { variables } = await manifest('migrator');
+    const api = secretJson(addon, 'dbApiSecret', 'api-password');
+    const env = {
+      ...variables,
+      DB_SECRET: JSON.stringify(secretJson(addon, 'dbAuroraSecret', 'master-password')),
+      API_DB_SECRET: JSON.stringify(api),
+      DATABASE_CA_FILE: RDS_CA_BUNDLE,
+    };
+    expect(loadApiRoleConfig(env, loadDatabaseConfig(env))).toEqual({
+      source: 'API_DB_SECRET',
+      name: api.username,
+      password: 'api-password',
+      database: addon.Parameters.dbDBName.Default,
+    });
   });
 });
