@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { CopilotConfigError, parseAddons, parseWorkloadManifest, readCopilotApp } from './manifests.js';
+import {
+  CopilotConfigError,
+  parseAddons,
+  parseWorkloadManifest,
+  patchedAlarmMetrics,
+  readCopilotApp,
+} from './manifests.js';
 
 describe('readCopilotApp', () => {
   it('reads the repository workspace: three workloads, one environment, one Aurora cluster', () => {
@@ -16,6 +22,49 @@ describe('readCopilotApp', () => {
     expect(app.databases).toEqual([
       { engineVersion: '17.7', minAcu: 0.5, maxAcu: 4, instances: 1, secrets: 1 },
     ]);
+  });
+
+  it('counts the rollback alarms api and web name and define in their patches, per metric they read', () => {
+    const rollback = readCopilotApp().workloads.map((w) => [w.name, w.rollbackAlarms]);
+    // 5xx share (2 metrics), p99 latency, CPU, memory.
+    expect(rollback).toEqual([
+      ['api', 5],
+      ['migrator', 0],
+      ['web', 5],
+    ]);
+  });
+});
+
+describe('patchedAlarmMetrics', () => {
+  it('counts one metric per single-metric alarm and per MetricStat of a metric-math alarm, nothing else', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'patches-')), 'cfn.patches.yml');
+    writeFileSync(
+      path,
+      `
+- op: replace
+  path: /Resources/Fn/Properties/Runtime
+  value: nodejs24.x
+- op: add
+  path: /Resources/Single
+  value: { Type: AWS::CloudWatch::Alarm, Properties: { MetricName: CPUUtilization, Namespace: AWS/ECS } }
+- op: add
+  path: /Resources/Rate
+  value:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Metrics:
+        - { Id: a, MetricStat: { Metric: { MetricName: A }, Period: 60, Stat: Sum } }
+        - { Id: b, MetricStat: { Metric: { MetricName: B }, Period: 60, Stat: Sum } }
+        - { Id: r, Expression: a / b }
+- op: add
+  path: /Resources/Topic
+  value: { Type: AWS::SNS::Topic }
+- op: add
+  path: /Resources/Service/DependsOn/-
+  value: Rate
+`,
+    );
+    expect(patchedAlarmMetrics(path)).toBe(3);
   });
 });
 

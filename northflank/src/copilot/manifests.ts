@@ -89,6 +89,10 @@ export interface CopilotWorkload {
   count: { min: number; max: number };
   /** Target-tracking metrics on `count` (each makes CloudWatch alarms). */
   scalingMetrics: number;
+  /**
+   * Rollback alarms as CloudWatch bills them, per metric they read: Copilot's own CPU/memory alarms, or (when the
+   * manifest names its alarms) those its `overrides/cfn.patches.yml` adds.
+   */
   rollbackAlarms: number;
   port?: number;
   httpPath?: string;
@@ -273,6 +277,30 @@ export function parseFirewalls(dir: string): CopilotFirewall[] {
     });
 }
 
+/**
+ * The metrics read by the CloudWatch alarms a `cfn.patches.yml` adds as whole resources: one for a single-metric
+ * alarm, one per `MetricStat` for a metric-math alarm (CloudWatch bills an alarm per metric it reads).
+ */
+export function patchedAlarmMetrics(path: string): number {
+  const patches = parseCloudFormationYaml(readFileSync(path, 'utf8'));
+  if (!Array.isArray(patches)) return 0;
+  return patches
+    .filter(
+      (patch): patch is Json =>
+        isJson(patch) &&
+        patch.op === 'add' &&
+        /^\/Resources\/[^/]+$/.test(String(patch.path)) &&
+        isJson(patch.value) &&
+        patch.value.Type === 'AWS::CloudWatch::Alarm',
+    )
+    .map((patch) => {
+      const properties = isJson(patch.value) && isJson(patch.value.Properties) ? patch.value.Properties : {};
+      const metrics = Array.isArray(properties.Metrics) ? properties.Metrics : [];
+      return metrics.length === 0 ? 1 : metrics.filter((query) => isJson(query) && query.MetricStat).length;
+    })
+    .reduce((sum, count) => sum + count, 0);
+}
+
 /** Aurora Serverless v2 clusters and Secrets Manager secrets declared by an addons directory. */
 export function parseAddons(dir: string): CopilotDatabase[] {
   if (!existsSync(dir)) return [];
@@ -329,7 +357,11 @@ export function readCopilotApp(dir = COPILOT_DIR): CopilotApp {
     .filter((entry) => entry.name !== 'environments' && existsSync(join(dir, entry.name, 'manifest.yml')))
     .map((entry) => {
       const path = join(dir, entry.name, 'manifest.yml');
-      return parseWorkloadManifest(readYaml(path), `copilot/${entry.name}/manifest.yml`);
+      const workload = parseWorkloadManifest(readYaml(path), `copilot/${entry.name}/manifest.yml`);
+      const patches = join(dir, entry.name, 'overrides', 'cfn.patches.yml');
+      return existsSync(patches)
+        ? { ...workload, rollbackAlarms: workload.rollbackAlarms + patchedAlarmMetrics(patches) }
+        : workload;
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   const envDir = join(dir, 'environments');
