@@ -58,7 +58,7 @@ describe("the resources Copilot creates for this repository's copilot/", () => {
     expect(ofType(env, 'AWS::Lambda::Function')).toEqual([]);
   });
 
-  it('gives each web service an ALB rule, autoscaling on cpu and memory, and two rollback alarms', () => {
+  it('gives each web service an ALB rule, autoscaling on cpu and memory, and its four rollback alarms', () => {
     for (const name of ['api', 'web']) {
       expect(ids(stack(`iac-experiment-production-${name}`))).toEqual(
         expect.arrayContaining([
@@ -67,8 +67,10 @@ describe("the resources Copilot creates for this repository's copilot/", () => {
           'DynamicDesiredCountFunction',
           'AutoScalingPolicyECSServiceAverageCPUUtilization',
           'AutoScalingPolicyECSServiceAverageMemoryUtilization',
-          'CPURollbackAlarm',
-          'MemoryRollbackAlarm',
+          'RollbackAlarmTarget5xx',
+          'RollbackAlarmTargetLatency',
+          'RollbackAlarmCPU',
+          'RollbackAlarmMemory',
         ]),
       );
     }

@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCfnYaml } from '@iac-experiment/ops/cfn-yaml';
 import { describe, expect, it } from '@jest/globals';
 import {
   CopilotConfigError,
   parseAddons,
   parseWorkloadManifest,
+  patchedAlarmMetrics,
   readCopilotApp,
   readCopilotProject,
 } from './manifests.js';
@@ -22,6 +24,47 @@ describe('readCopilotApp', () => {
     expect(app.databases).toEqual([
       { engineVersion: '17.7', minAcu: 0.5, maxAcu: 4, instances: 1, secrets: 2 },
     ]);
+  });
+
+  it('counts the rollback alarms api and web name and define in their patches, per metric they read', () => {
+    const rollback = readCopilotApp().workloads.map((w) => [w.name, w.rollbackAlarms]);
+    // 5xx share (2 metrics), p99 latency, CPU, memory.
+    expect(rollback).toEqual([
+      ['api', 5],
+      ['migrator', 0],
+      ['web', 5],
+    ]);
+  });
+});
+
+describe('patchedAlarmMetrics', () => {
+  it('counts one metric per single-metric alarm and per MetricStat of a metric-math alarm, nothing else', () => {
+    const patches = parseCfnYaml(
+      `
+- op: replace
+  path: /Resources/Fn/Properties/Runtime
+  value: nodejs24.x
+- op: add
+  path: /Resources/Single
+  value: { Type: AWS::CloudWatch::Alarm, Properties: { MetricName: CPUUtilization, Namespace: AWS/ECS } }
+- op: add
+  path: /Resources/Rate
+  value:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Metrics:
+        - { Id: a, MetricStat: { Metric: { MetricName: A }, Period: 60, Stat: Sum } }
+        - { Id: b, MetricStat: { Metric: { MetricName: B }, Period: 60, Stat: Sum } }
+        - { Id: r, Expression: a / b }
+- op: add
+  path: /Resources/Topic
+  value: { Type: AWS::SNS::Topic }
+- op: add
+  path: /Resources/Service/DependsOn/-
+  value: Rate
+`,
+    );
+    expect(patchedAlarmMetrics(patches)).toBe(3);
   });
 });
 

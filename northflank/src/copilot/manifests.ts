@@ -94,6 +94,10 @@ export interface CopilotWorkload {
   count: { min: number; max: number };
   /** Target-tracking metrics on `count` (each makes CloudWatch alarms). */
   scalingMetrics: number;
+  /**
+   * Rollback alarms as CloudWatch bills them, per metric they read: Copilot's own CPU/memory alarms, or (when the
+   * manifest names its alarms) those its `overrides/cfn.patches.yml` adds.
+   */
   rollbackAlarms: number;
   port?: number;
   httpPath?: string;
@@ -269,6 +273,29 @@ export function parseFirewalls(project: CopilotProject): CopilotFirewall[] {
     });
 }
 
+/**
+ * The metrics read by the CloudWatch alarms a `cfn.patches.yml` adds as whole resources: one for a single-metric
+ * alarm, one per `MetricStat` for a metric-math alarm (CloudWatch bills an alarm per metric it reads).
+ */
+export function patchedAlarmMetrics(patches: unknown): number {
+  if (!Array.isArray(patches)) return 0;
+  return patches
+    .filter(
+      (patch): patch is Json =>
+        isJson(patch) &&
+        patch.op === 'add' &&
+        /^\/Resources\/[^/]+$/.test(String(patch.path)) &&
+        isJson(patch.value) &&
+        patch.value.Type === 'AWS::CloudWatch::Alarm',
+    )
+    .map((patch) => {
+      const properties = isJson(patch.value) && isJson(patch.value.Properties) ? patch.value.Properties : {};
+      const metrics = Array.isArray(properties.Metrics) ? properties.Metrics : [];
+      return metrics.length === 0 ? 1 : metrics.filter((query) => isJson(query) && query.MetricStat).length;
+    })
+    .reduce((sum, count) => sum + count, 0);
+}
+
 /** Aurora Serverless v2 clusters and Secrets Manager secrets the environment addons declare. */
 export function parseAddons(project: CopilotProject): CopilotDatabase[] {
   const overridesDoc = project.envAddonParameters[0]?.data;
@@ -325,7 +352,11 @@ export function readCopilotApp(dir = COPILOT_DIR): CopilotApp {
   const project = readCopilotProject(dir);
   return {
     workloads: project.workloads
-      .map(({ manifest }) => parseWorkloadManifest(manifest.data, manifest.file))
+      .map(({ manifest, patches }) => {
+        const workload = parseWorkloadManifest(manifest.data, manifest.file);
+        const patched = patches ? patchedAlarmMetrics(patches.data) : 0;
+        return { ...workload, rollbackAlarms: workload.rollbackAlarms + patched };
+      })
       .sort((a, b) => a.name.localeCompare(b.name)),
     environments: project.environments.map(({ dirName, manifest }) => ({
       name: dirName,

@@ -177,7 +177,7 @@ export function awsBill(
   if (alarms > 0) {
     lines.push({
       item: 'CloudWatch alarms',
-      detail: `${alarms} alarm(s): deployment rollback alarms, ${ALARMS_PER_SCALING_METRIC} per autoscaling metric, and ${addonAlarms} from the environment addons`,
+      detail: `${alarms} alarm metric(s), billed each: deployment rollback alarms, ${ALARMS_PER_SCALING_METRIC} per autoscaling metric, and ${addonAlarms} from the environment addons`,
       usd: alarms * prices.alarmMonth.usd,
     });
   }

@@ -63,7 +63,8 @@ describe('numbers quoted in the docs', () => {
     const labels: Record<string, string> = {
       'Copilot (this repo) manifests': 'Copilot: manifests',
       'Copilot (this repo) addons (CloudFormation)': 'Copilot: Aurora addon (CloudFormation)',
-      'Copilot (this repo) overrides (nodejs20.x patches)': 'Copilot: `nodejs20.x` overrides',
+      'Copilot (this repo) overrides (runtime patches, rollback alarms)':
+        'Copilot: overrides (runtimes, rollback alarms)',
       'Copilot (this repo) deploy workflow': 'Copilot: deploy workflow',
       'Northflank (this repo) template': '**Northflank (this repo)**: template incl. release flow',
     };

@@ -67,7 +67,7 @@ export function inventory(repoRoot: string, seedRoot?: string): ConfigInventory 
   sizes.push(
     size('Copilot (this repo)', 'manifests', repoRoot, manifests, 'yaml'),
     size('Copilot (this repo)', 'addons (CloudFormation)', repoRoot, addons, 'yaml'),
-    size('Copilot (this repo)', 'overrides (nodejs20.x patches)', repoRoot, overrides, 'yaml'),
+    size('Copilot (this repo)', 'overrides (runtime patches, rollback alarms)', repoRoot, overrides, 'yaml'),
   );
   const deploy = filesUnder(join(repoRoot, '.github/workflows'), /deploy\.ya?ml$/);
   if (deploy.length > 0) sizes.push(size('Copilot (this repo)', 'deploy workflow', repoRoot, deploy, 'yaml'));

@@ -1,3 +1,4 @@
+import { alarmFacts, deploymentAlarms } from './alarm-facts.js';
 import { databaseIngress, lambdaFunctions, listenerRules } from './facts.js';
 import { createdResources, type RenderedStack } from './rendered-stacks.js';
 
@@ -51,6 +52,24 @@ export function formatSummary(stacks: RenderedStack[], version: string): string 
         fact.pathPatterns.join(', '),
         fact.targetGroup,
         fact.healthCheckPath,
+      ]),
+    ),
+    '',
+    'CloudWatch alarms (rollback: the ECS service whose deployments roll back when it fires):',
+    '',
+    table(
+      ['stack', 'alarm', 'metrics', 'dimensions', 'threshold', 'notifies', 'rollback'],
+      alarmFacts(stacks).map((fact) => [
+        fact.stack,
+        fact.name,
+        [...fact.metrics, ...(fact.expression ? [`\`${fact.expression}\``] : [])].join(', '),
+        fact.dimensions.join(', '),
+        String(fact.threshold),
+        fact.alarmActions.join(', ') || '(none)',
+        deploymentAlarms(stacks)
+          .filter((deployment) => deployment.rollback && deployment.alarmNames.includes(fact.name))
+          .map((deployment) => `${deployment.stack} ${deployment.service}`)
+          .join(', '),
       ]),
     ),
     '',

@@ -168,11 +168,17 @@ const loadBalancedWebService: SchemaObject = {
       required: ['rollback_alarms'],
       properties: {
         rolling: { enum: ['default', 'recreate'] },
+        // Copilot takes either the names of existing alarms or thresholds for alarms it creates, not both.
         rollback_alarms: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: { cpu_utilization: percentage, memory_utilization: percentage },
+          oneOf: [
+            { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+            {
+              type: 'object',
+              additionalProperties: false,
+              minProperties: 1,
+              properties: { cpu_utilization: percentage, memory_utilization: percentage },
+            },
+          ],
         },
       },
     },

@@ -9,6 +9,7 @@ import { validateAgainstSchema, WORKLOAD_TYPES, type WorkloadType } from './mani
 import { checkRuntimePatches } from './overrides.js';
 import { findPlaintextSecrets } from './plaintext-secrets.js';
 import type { Problem } from './problem.js';
+import { checkRollbackAlarms } from './rollback-alarms.js';
 
 export interface ValidateInfraOptions {
   /** Repository root: Dockerfiles and workload packages are resolved from here. */
@@ -88,6 +89,7 @@ export async function validateInfra(options: ValidateInfraOptions): Promise<Vali
       problems.push(
         ...crossCheckWorkload(workload, project.workloads, exportNames, repoRoot, app, environment.dirName),
       );
+      problems.push(...checkRollbackAlarms(workload, exportNames, app, environment.dirName));
     }
   }
 

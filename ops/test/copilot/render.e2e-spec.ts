@@ -3,6 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { API_ANSWER_BUDGET_MS, WEB_API_TIMEOUT_MS } from '../../../platform/src/http/api-deadline.js';
+import { alarmFacts, deploymentAlarms } from '../../src/copilot-render/alarm-facts.js';
 import {
   COPILOT_VERSION,
   customResourceSourcesDir,
@@ -23,6 +25,7 @@ import {
 } from '../../src/copilot-render/resource-inventory.js';
 import { COPILOT_SPEC_EXCEPTIONS } from '../../src/copilot-render/spec-exceptions.js';
 import { loadCfnSpec, validateTemplateAgainstSpec } from '../../src/infra/cfn-spec.js';
+import { resolveSub } from '../../src/infra/cfn-sub.js';
 import {
   ENVIRONMENT_STACK_LOGICAL_IDS,
   PATCHED_LAMBDA_RUNTIME,
@@ -178,6 +181,103 @@ describe('the offline render of this repository', () => {
     const definition = JSON.stringify(machines[0]?.[1].Properties);
     expect(definition).toContain('ecs:runTask');
     expect(definition).not.toMatch(/Retry/);
+  });
+
+  it.each([
+    ['api', API_ANSWER_BUDGET_MS],
+    ['web', WEB_API_TIMEOUT_MS],
+  ])(
+    "rolls %s back on its own target group's 5xx share and p99 latency, on CPU and memory, and notifies the alarm topic",
+    (name, budgetMs) => {
+      const prefix = `iac-experiment-production-${name}`;
+      const names = [`${prefix}-5xx`, `${prefix}-p99-latency`, `${prefix}-cpu`, `${prefix}-memory`];
+      const [deployment, ...otherServices] = deploymentAlarms([stack(name)]);
+      expect(otherServices).toEqual([]);
+      expect(deployment).toMatchObject({
+        service: 'Service',
+        alarmNames: names,
+        enable: true,
+        rollback: true,
+      });
+
+      const alarms = alarmFacts([stack(name)]);
+      expect(alarms.map((alarm) => alarm.name).sort()).toEqual([...names].sort());
+      const alarm = (alarmName: string) => alarms.find((candidate) => candidate.name === alarmName);
+      const onTargetGroup = [
+        'TargetGroup=TargetGroup.TargetGroupFullName',
+        'LoadBalancer=EnvControllerAction.PublicLoadBalancerFullName',
+      ];
+      const onService = [
+        'ClusterName=import:iac-experiment-production-ClusterId',
+        'ServiceName=Service.Name',
+      ];
+      expect(alarm(`${prefix}-5xx`)).toMatchObject({
+        metrics: ['AWS/ApplicationELB/HTTPCode_Target_5XX_Count Sum', 'AWS/ApplicationELB/RequestCount Sum'],
+        dimensions: onTargetGroup,
+        expression: 'IF(errors >= 5, 100 * errors / requests, 0)',
+        threshold: 5,
+      });
+      expect(alarm(`${prefix}-p99-latency`)).toMatchObject({
+        metrics: ['AWS/ApplicationELB/TargetResponseTime p99'],
+        dimensions: onTargetGroup,
+        threshold: budgetMs / 1000,
+      });
+      expect(alarm(`${prefix}-cpu`)).toMatchObject({
+        metrics: ['AWS/ECS/CPUUtilization Average'],
+        dimensions: onService,
+      });
+      expect(alarm(`${prefix}-memory`)).toMatchObject({
+        metrics: ['AWS/ECS/MemoryUtilization Average'],
+        dimensions: onService,
+      });
+      for (const { alarmActions, okActions } of alarms) {
+        expect(alarmActions).toEqual(['import:iac-experiment-production-AlarmTopicArn']);
+        expect(okActions).toEqual(alarmActions);
+      }
+
+      // The target group the alarms watch is the one the service registers its tasks in and the /api or /* rule
+      // forwards to.
+      const service = stack(name).template.Resources.Service;
+      expect(service?.Properties?.LoadBalancers).toEqual([
+        expect.objectContaining({ TargetGroupArn: { Ref: 'TargetGroup' } }),
+      ]);
+      expect(listenerRules([stack(name)]).map((rule) => rule.targetGroup)).toEqual(['TargetGroup']);
+      // The load balancer alarms exist before the service first reads their names; the CPU and memory alarms need the
+      // service's generated name, so they come after it (as Copilot's own rollback alarms do).
+      const loadBalancerAlarms = alarms
+        .filter((fact) => fact.dimensions.includes(onTargetGroup[0] as string))
+        .map((fact) => fact.logicalId);
+      expect(loadBalancerAlarms).toHaveLength(2);
+      expect(deployment?.dependsOn).toEqual(expect.arrayContaining(loadBalancerAlarms));
+    },
+  );
+
+  it("gives the services' alarms the topic and the load balancer name they reference", async () => {
+    // The environment addon creates the topic and exports it under the name the service stacks import.
+    const addons = stack('environment/addons');
+    const exported = Object.values(
+      (addons.template.Outputs ?? {}) as Record<string, { Value?: unknown; Export?: { Name?: unknown } }>,
+    ).map((output) => ({ value: output.Value, name: resolveSub(output.Export?.Name, addons.parameters) }));
+    expect(exported).toContainEqual({
+      value: { Ref: 'alarmsTopic' },
+      name: 'iac-experiment-production-AlarmTopicArn',
+    });
+    expect(createdResources(addons)).toContainEqual([
+      'alarmsTopic',
+      expect.objectContaining({ Type: 'AWS::SNS::Topic' }),
+    ]);
+
+    // `EnvControllerAction.PublicLoadBalancerFullName`: the env controller answers with the environment stack's
+    // outputs (all but the ignored ones), and the environment stack outputs the ALB's full name.
+    const outputs = (stack('environment').template.Outputs ?? {}) as Record<string, { Value?: unknown }>;
+    expect(outputs.PublicLoadBalancerFullName?.Value).toEqual({
+      'Fn::GetAtt': ['PublicLoadBalancer', 'LoadBalancerFullName'],
+    });
+    const controller = await readFile(join(customResourceSourcesDir(REPO_ROOT), 'env-controller.js'), 'utf8');
+    expect(controller).toMatch(/exportedValues\[output\.OutputKey\] = output\.OutputValue/);
+    const ignored = /ignoredEnvOutputs = new Set\(\[([^\]]*)\]\)/.exec(controller)?.[1];
+    expect(ignored).toBeDefined();
+    expect(ignored).not.toContain('PublicLoadBalancerFullName');
   });
 
   it('has the environment logical IDs the addon parameters rely on', () => {
