@@ -35,7 +35,7 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
-    createFastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger }),
+    createFastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger, nestMiddleware: false }),
     // bodyParser: false leaves Fastify's own JSON parser (no form bodies, see below). abortOnError: false makes a
     // failed boot reject (main.ts then exits non-zero) instead of Nest calling process.exit itself.
     { bufferLogs: true, bodyParser: false, abortOnError: false },

@@ -10,6 +10,11 @@ export interface PlatformFastifyOptions {
   logger: Logger;
   /** Largest accepted request body in bytes; larger ones are answered with 413. */
   bodyLimit?: number;
+  /**
+   * False for a service that applies no Nest middleware (`MiddlewareConsumer`, `app.use`): Nest then does not
+   * register @fastify/middie, whose hook otherwise runs on every request for nothing.
+   */
+  nestMiddleware?: boolean;
 }
 
 /**
@@ -53,6 +58,7 @@ export function createFastifyAdapter(options: PlatformFastifyOptions): FastifyAd
     genReqId: requestIdFor,
     requestIdHeader: false,
     forceCloseConnections: 'idle',
+    skipMiddie: options.nestMiddleware === false,
     trustProxy: trustLoadBalancerHop,
     requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,
     keepAliveTimeout: SERVER_TIMEOUTS.keepAliveTimeoutMs,
