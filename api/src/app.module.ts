@@ -1,8 +1,7 @@
-import { LoggingModule, MetricsModule } from '@iac-experiment/platform';
+import { ConfigModule, LoggingModule, MetricsModule } from '@iac-experiment/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config.js';
-import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';

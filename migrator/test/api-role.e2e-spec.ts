@@ -1,18 +1,13 @@
 import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
-import { createTestDatabase, type TestDatabase, testPostgresUrl } from '@iac-experiment/db/testing';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testPostgresUrl,
+  withClient,
+} from '@iac-experiment/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
+import type pg from 'pg';
 import { runMigrator } from './support/migrator-process.js';
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The SQLSTATE a statement fails with, or 'ok'. */
 const outcome = (client: pg.Client, sql: string) =>

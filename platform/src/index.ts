@@ -1,4 +1,4 @@
-export { contentLength, contentProblem, MAX_CONTENT_LENGTH } from './content/message-content.js';
+export { contentLength, contentProblem } from './content/message-content.js';
 export { API_ANSWER_BUDGET_MS, WEB_API_TIMEOUT_MS } from './http/api-deadline.js';
 export {
   createFastifyAdapter,
@@ -7,6 +7,7 @@ export {
   trustLoadBalancerHop,
 } from './http/fastify-adapter.js';
 export { registerWriteRateLimit, type WriteRateLimitOptions } from './http/write-rate-limit.js';
+export { BODY_LIMIT_BYTES, DEFAULT_PAGE_SIZE, MAX_CONTENT_LENGTH, MAX_PAGE_SIZE } from './limits.js';
 export { AppLogger } from './logger/app-logger.js';
 export { createLogger, type LoggerOptions, prettyStream } from './logger/logger.js';
 export { LoggingModule } from './logger/logging.module.js';
@@ -14,4 +15,5 @@ export { attachErrorToRequestLog, errorForRequestLog } from './logger/request-lo
 export { MetricsModule, type MetricsModuleAsyncOptions } from './metrics/metrics.module.js';
 export type { MetricsOptions } from './metrics/metrics-options.js';
 export { MetricsServer } from './metrics/metrics-server.js';
+export { ConfigModule } from './nest/config.module.js';
 export { enableGracefulShutdown, type GracefulShutdownOptions } from './shutdown/graceful-shutdown.js';

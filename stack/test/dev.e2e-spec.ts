@@ -1,25 +1,14 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestDatabase } from '@iac-experiment/db/testing';
+import { type TestDatabase, withClient } from '@iac-experiment/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import type { ProcessInfo } from '../src/processes/process-table.js';
 import { createDevDatabase } from './support/dev-database.js';
 import { type DevPorts, devEnv, Orchestrator, waitUntilGone } from './support/orchestrator.js';
 
 const SYSTEM_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUN_TIMEOUT_MS = 600_000;
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Message {
   id: string;

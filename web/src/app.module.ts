@@ -1,7 +1,6 @@
-import { LoggingModule, MetricsModule } from '@iac-experiment/platform';
+import { ConfigModule, LoggingModule, MetricsModule } from '@iac-experiment/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ConfigModule } from './config/config.module.js';
 import { WebConfig } from './config/web-config.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';

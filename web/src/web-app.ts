@@ -1,5 +1,6 @@
 import {
   AppLogger,
+  BODY_LIMIT_BYTES,
   createFastifyAdapter,
   createLogger,
   registerWriteRateLimit,
@@ -17,9 +18,6 @@ import { refuseCrossSitePosts } from './forms/cross-site-guard.js';
 import { useStrictFormParser } from './forms/form-body-parser.js';
 import { API_UNAVAILABLE_BANNER, boardView } from './messages/board.view-model.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
-
-/** Forms carry at most 500 characters; 16 KiB leaves room for percent-encoding and refuses anything bigger. */
-const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface WebAppOptions {
   /** Where log lines go; stdout when absent. Tests pass a stream to read them. */

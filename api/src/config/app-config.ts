@@ -1,5 +1,5 @@
 import { type DatabaseConfig, loadDatabaseConfig, worstCaseQueryMs } from '@iac-experiment/db';
-import type { WriteRateLimitOptions } from '@iac-experiment/platform';
+import { BODY_LIMIT_BYTES, type WriteRateLimitOptions } from '@iac-experiment/platform';
 import {
   ConfigError,
   type Env,
@@ -32,8 +32,7 @@ export class AppConfig {
   /** Requests still running this long after SIGTERM are cut off: inside ECS's 30 s stop timeout, and after the ALB's
    * deregistration delay (15 s, copilot/api/manifest.yml) has stopped new requests from arriving. */
   readonly shutdownTimeoutMs = 20_000;
-  /** Largest accepted request body (a message is at most 500 characters). */
-  readonly bodyLimitBytes = 16 * 1024;
+  readonly bodyLimitBytes = BODY_LIMIT_BYTES;
 
   constructor(
     readonly host: string,

@@ -1,3 +1,4 @@
+import { MAX_CONTENT_LENGTH } from '@iac-experiment/platform';
 import {
   Column,
   CreateDateColumn,
@@ -21,7 +22,7 @@ export class Message {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_messages' })
   id!: string;
 
-  @Column({ type: 'varchar', length: 500 })
+  @Column({ type: 'varchar', length: MAX_CONTENT_LENGTH })
   content!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE } from '@iac-experiment/platform';
 import {
   Body,
   Controller,
@@ -28,7 +29,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
 import { CreateMessageDto } from './dto/create-message.dto.js';
-import { DEFAULT_PAGE_SIZE, ListMessagesQuery } from './dto/list-messages.query.js';
+import { ListMessagesQuery } from './dto/list-messages.query.js';
 import { MessageDto, MessagePageDto } from './dto/message.dto.js';
 import { UpdateMessageDto } from './dto/update-message.dto.js';
 import {

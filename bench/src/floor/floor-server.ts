@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BODY_LIMIT_BYTES } from '@iac-experiment/platform/limits';
 import type pg from 'pg';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { parseCreateBody, parseLimit } from './validation.js';
@@ -17,7 +18,6 @@ const SQL = {
     `SELECT ${COLUMNS} FROM messages WHERE deleted_at IS NULL AND (created_at, id) < ($2::timestamptz, $3::uuid) ` +
     'ORDER BY created_at DESC, id DESC LIMIT $1',
 };
-const BODY_LIMIT_BYTES = 16 * 1024;
 
 interface MessageRow {
   id: string;

@@ -1,6 +1,4 @@
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 100;
-export const MAX_CONTENT_LENGTH = 500;
+import { DEFAULT_PAGE_SIZE, MAX_CONTENT_LENGTH, MAX_PAGE_SIZE } from '@iac-experiment/platform/limits';
 
 /** The page size from `?limit=`: default 50, an integer 1–100, else undefined (a 400). */
 export function parseLimit(value: string | null): number | undefined {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_CONTENT_LENGTH } from '@iac-experiment/platform';
+import { DEFAULT_PAGE_SIZE, MAX_CONTENT_LENGTH } from '@iac-experiment/platform';
 import type { Message, MessagePage } from '../api-client/api-client.types.js';
 
 /** Messages per page: the api's default page, so web's `GET /` costs one api list call of the usual size. */
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
 export interface MessageView {
   id: string;
