@@ -1,4 +1,4 @@
-import { MAX_CONTENT_LENGTH } from '@iac-experiment/platform';
+import { MAX_CONTENT_LENGTH } from '@iac-experiment/platform/limits';
 import {
   Column,
   CreateDateColumn,

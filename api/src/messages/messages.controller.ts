@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE } from '@iac-experiment/platform';
+import { DEFAULT_PAGE_SIZE } from '@iac-experiment/platform/limits';
 import {
   Body,
   Controller,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_PAGE_SIZE, MAX_CONTENT_LENGTH } from '@iac-experiment/platform';
+import { DEFAULT_PAGE_SIZE, MAX_CONTENT_LENGTH } from '@iac-experiment/platform/limits';
 import type { Message, MessagePage } from '../api-client/api-client.types.js';
 
 /** Messages per page: the api's default page, so web's `GET /` costs one api list call of the usual size. */

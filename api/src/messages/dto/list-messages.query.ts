@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@iac-experiment/platform';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@iac-experiment/platform/limits';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
