@@ -45,7 +45,7 @@ export async function createApp(
   // JSON bodies only: Fastify also parses text/plain by default; without a parser it answers 415.
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(fastify);
-  await registerWriteRateLimit(fastify, config.writeLimit);
+  await registerWriteRateLimit(fastify, { perMinute: config.writeLimitPerMinute });
   app.setGlobalPrefix(GLOBAL_PREFIX);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());

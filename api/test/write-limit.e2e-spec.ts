@@ -38,7 +38,7 @@ describe('the per-client write limit', () => {
       expect(response.body).toEqual({
         statusCode: 429,
         error: 'Too Many Requests',
-        message: expect.stringMatching(/^Too many changes from your address: at most 3 per 60 s/),
+        message: expect.stringMatching(/^Too many changes from your address: at most 3 per minute/),
         requestId: response.headers['x-request-id'],
       });
     }

@@ -92,7 +92,7 @@ async function configureWebApp(app: NestFastifyApplication, config: WebConfig): 
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
   );
   fastify.addHook('onRequest', refuseCrossSitePosts);
-  await registerWriteRateLimit(fastify, { max: config.writeLimitPerMinute, windowMs: 60_000 });
+  await registerWriteRateLimit(fastify, { perMinute: config.writeLimitPerMinute });
 
   app.useStaticAssets({
     root: PUBLIC_DIR,

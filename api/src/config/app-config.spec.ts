@@ -24,7 +24,7 @@ describe('AppConfig.fromEnv', () => {
       logLevel: 'info',
       logFormat: 'json',
       bodyLimitBytes: 16_384,
-      writeLimit: { max: 60, windowMs: 60_000 },
+      writeLimitPerMinute: 60,
     });
     expect(config.database).toMatchObject({
       host: 'db.local',
@@ -89,7 +89,7 @@ describe('AppConfig.fromEnv', () => {
     expect(AppConfig.fromEnv({ DATABASE_URL, WRITE_LIMIT_PER_MINUTE: '0', HOST: '127.0.0.1' })).toMatchObject(
       {
         host: '127.0.0.1',
-        writeLimit: { max: 0 },
+        writeLimitPerMinute: 0,
       },
     );
     expect(problemsOf({ DATABASE_URL, WRITE_LIMIT_PER_MINUTE: '-1' })).toMatch(/WRITE_LIMIT_PER_MINUTE: /);
@@ -98,7 +98,7 @@ describe('AppConfig.fromEnv', () => {
 
   it('rejects the same port for the app and its metrics', () => {
     expect(problemsOf({ DATABASE_URL, PORT: '8000', METRICS_PORT: '8000' })).toMatch(
-      /PORT, METRICS_PORT: must differ/,
+      /METRICS_PORT: must differ from PORT/,
     );
   });
 });

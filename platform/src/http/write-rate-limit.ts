@@ -5,18 +5,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 /** Methods that change something: only these count towards (and are held by) the write limit. */
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const WINDOW_MS = 60_000;
+
 export interface WriteRateLimitOptions {
-  /** Writes one client address may make per window; 0 turns the limit off. */
-  max: number;
-  windowMs: number;
+  /** Writes one client address may make per minute; 0 turns the limit off. */
+  perMinute: number;
 }
 
 /**
- * A per-client limit on writes: the client past `max` writes in the window is answered 429 with `Retry-After`
+ * A per-client limit on writes: the client past `perMinute` writes in a minute is answered 429 with `Retry-After`
  * (seconds) until its window ends. Reads are never limited. The client is `request.ip`, i.e. the address the load
  * balancer saw (see `trustProxy` in createFastifyAdapter); IPv6 addresses count per /56 (the library's default), so a
  * client cannot step around the limit by rotating through its own prefix. Counts live in this process: with n tasks behind the load
- * balancer, a client may make up to n times `max` (the WAF's rate rule is the fleet-wide one).
+ * balancer, a client may make up to n times `perMinute` (the WAF's rate rule is the fleet-wide one).
  *
  * The 429 is thrown as an HttpException, so each app's exception filter answers it in its own shape.
  */
@@ -24,11 +25,11 @@ export async function registerWriteRateLimit(
   fastify: FastifyInstance,
   options: WriteRateLimitOptions,
 ): Promise<void> {
-  if (options.max === 0) return;
+  if (options.perMinute === 0) return;
   await fastify.register(rateLimit, {
     global: true,
-    max: options.max,
-    timeWindow: options.windowMs,
+    max: options.perMinute,
+    timeWindow: WINDOW_MS,
     allowList: (request: FastifyRequest) => !WRITE_METHODS.has(request.method),
     addHeadersOnExceeding: {
       'x-ratelimit-limit': false,
@@ -43,7 +44,7 @@ export async function registerWriteRateLimit(
     },
     errorResponseBuilder: (_request, context) =>
       new HttpException(
-        `Too many changes from your address: at most ${context.max} per ${Math.round(options.windowMs / 1000)} s. ` +
+        `Too many changes from your address: at most ${context.max} per minute. ` +
           `Try again in ${context.after}.`,
         HttpStatus.TOO_MANY_REQUESTS,
       ),
