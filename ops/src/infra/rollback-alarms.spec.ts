@@ -1,31 +1,19 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type CfnSpec, loadCfnSpec } from './cfn-spec.js';
+import { describe, expect, it } from '@jest/globals';
 import { parseCfnYaml } from './cfn-yaml.js';
 import { patchedAlarms } from './rollback-alarms.js';
-import { CopilotCopy } from './testing/copilot-copy.js';
+import { copilotCopyPerTest } from './testing/copilot-copy-per-test.js';
 
 const API = 'api/manifest.yml';
 const API_PATCHES = 'api/overrides/cfn.patches.yml';
 const WEB = 'web/manifest.yml';
 const ALARMS = 'environments/addons/alarms.yml';
 
-let spec: CfnSpec;
-let copy: CopilotCopy;
-
-beforeAll(async () => {
-  spec = await loadCfnSpec();
-});
-beforeEach(async () => {
-  copy = await CopilotCopy.create(spec);
-});
-afterEach(async () => {
-  await copy.dispose();
-});
+const each = copilotCopyPerTest();
 
 describe('rollback alarms named in a manifest', () => {
   it('rejects a name that no alarm of the service patches defines', async () => {
-    await copy.replace(API, '-api-p99-latency', '-api-p95-latency');
-    expect(await copy.problems()).toEqual([
+    await each.copy.replace(API, '-api-p99-latency', '-api-p95-latency');
+    expect(await each.copy.problems()).toEqual([
       {
         file: `copilot/${API}`,
         at: 'deployment.rollback_alarms[1]',
@@ -37,8 +25,8 @@ describe('rollback alarms named in a manifest', () => {
   });
 
   it('rejects a patch that renames an alarm the manifest still names', async () => {
-    await copy.replace(API_PATCHES, '${WorkloadName}-cpu"', '${WorkloadName}-cpu-utilization"');
-    expect(await copy.problems()).toEqual([
+    await each.copy.replace(API_PATCHES, '${WorkloadName}-cpu"', '${WorkloadName}-cpu-utilization"');
+    expect(await each.copy.problems()).toEqual([
       expect.objectContaining({
         file: `copilot/${API}`,
         at: 'deployment.rollback_alarms[2]',
@@ -48,12 +36,12 @@ describe('rollback alarms named in a manifest', () => {
   });
 
   it('rejects alarms that notify a topic no environment addon exports', async () => {
-    await copy.replace(
+    await each.copy.replace(
       ALARMS,
       'Name: !Sub "${App}-${Env}-AlarmTopicArn"',
       'Name: !Sub "${App}-${Env}-AlarmTopic"',
     );
-    const problems = await copy.problems();
+    const problems = await each.copy.problems();
     expect(problems.length).toBeGreaterThan(0);
     expect(problems).toContainEqual({
       file: `copilot/${API_PATCHES}`,
@@ -66,14 +54,14 @@ describe('rollback alarms named in a manifest', () => {
   });
 
   it("accepts Copilot's own CPU and memory thresholds instead of names, but not an empty list", async () => {
-    await copy.editYaml(WEB, (document) => {
+    await each.copy.editYaml(WEB, (document) => {
       document.setIn(['deployment', 'rollback_alarms'], { cpu_utilization: 90, memory_utilization: 90 });
     });
-    expect(await copy.problems()).toEqual([]);
-    await copy.editYaml(WEB, (document) => {
+    expect(await each.copy.problems()).toEqual([]);
+    await each.copy.editYaml(WEB, (document) => {
       document.setIn(['deployment', 'rollback_alarms'], []);
     });
-    expect(await copy.problems()).toContainEqual(
+    expect(await each.copy.problems()).toContainEqual(
       expect.objectContaining({ file: `copilot/${WEB}`, at: 'deployment.rollback_alarms' }),
     );
   });
