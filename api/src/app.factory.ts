@@ -4,7 +4,6 @@ import {
   createLogger,
   registerWriteRateLimit,
 } from '@iac-experiment/platform';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +12,8 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { registerJsonBodyParser } from './http/json-body-parser.js';
+import { registerSchemaValidation } from './http/schema-validation.js';
+import { storableContentKeyword } from './messages/dto/message-content.js';
 
 export const GLOBAL_PREFIX = 'api';
 export const DOCS_PATH = `${GLOBAL_PREFIX}/docs`;
@@ -45,9 +46,9 @@ export async function createApp(
   // JSON bodies only: Fastify also parses text/plain by default; without a parser it answers 415.
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(fastify);
+  registerSchemaValidation(fastify, [storableContentKeyword]);
   await registerWriteRateLimit(fastify, { perMinute: config.writeLimitPerMinute });
   app.setGlobalPrefix(GLOBAL_PREFIX);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   setUpSwagger(app);
   return app;

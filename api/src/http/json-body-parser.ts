@@ -7,8 +7,8 @@ export const MAX_JSON_DEPTH = 8;
 
 /**
  * How deep `text` nests arrays and objects, counting until `limit` is passed (brackets inside strings do not
- * count). Deep bodies are refused before parsing: validation walks a parsed body recursively, and a few
- * thousand levels, well inside the body limit, overflow its stack.
+ * count). Deep bodies are refused before parsing, with a reason: anything that walks a parsed body recursively
+ * (validation, logging an error) would overflow its stack at a few thousand levels, well inside the body limit.
  */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;

@@ -1,4 +1,3 @@
-import { DEFAULT_PAGE_SIZE } from '@iac-experiment/platform/limits';
 import {
   Body,
   Controller,
@@ -13,6 +12,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -29,8 +29,9 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
 import { CreateMessageDto } from './dto/create-message.dto.js';
-import { ListMessagesQuery } from './dto/list-messages.query.js';
-import { MessageDto, MessagePageDto } from './dto/message.dto.js';
+import { ListMessagesQuery, listMessagesQuerySchema } from './dto/list-messages.query.js';
+import { MessageDto, MessagePageDto, messagePageSchema, messageSchema } from './dto/message.dto.js';
+import { messageBodySchema } from './dto/message-content.js';
 import { UpdateMessageDto } from './dto/update-message.dto.js';
 import {
   IDEMPOTENCY_KEY_HEADER,
@@ -53,6 +54,7 @@ export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Post()
+  @RouteSchema({ body: messageBodySchema, response: { 201: messageSchema } })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -80,12 +82,14 @@ export class MessagesController {
   }
 
   @Get()
+  @RouteSchema({ querystring: listMessagesQuerySchema, response: { 200: messagePageSchema } })
   @ApiOkResponse({ type: MessagePageDto })
   list(@Query() query: ListMessagesQuery): Promise<MessagePageDto> {
-    return this.messages.list(query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+    return this.messages.list(query.limit, query.cursor);
   }
 
   @Get(':id')
+  @RouteSchema({ response: { 200: messageSchema } })
   @ApiOkResponse({ type: MessageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown or deleted' })
   findOne(@Param('id', uuid) id: string): Promise<MessageDto> {
@@ -93,6 +97,7 @@ export class MessagesController {
   }
 
   @Patch(':id')
+  @RouteSchema({ body: messageBodySchema, response: { 200: messageSchema } })
   @ApiOkResponse({ type: MessageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown or deleted' })
   update(@Param('id', uuid) id: string, @Body() body: UpdateMessageDto): Promise<MessageDto> {

@@ -12,10 +12,15 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/** Log lines are held until this many bytes are waiting, or until STDOUT_FLUSH_MS has passed. */
+const STDOUT_BATCH_BYTES = 4096;
+const STDOUT_FLUSH_MS = 200;
+
 /**
  * The service's one pino logger: JSON lines with an ISO time and the level as a word. Fastify and Nest both use it.
- * stdout is written asynchronously: lines logged while a write is in flight go out together in the next one, where
- * a write per line cost ≈ 5 % of a request's CPU under load. pino flushes what is left when the process exits.
+ * stdout is written asynchronously and in batches: a write per line cost several per cent of a request's CPU under
+ * load (docs/performance.md), so lines wait for a few kilobytes or a fraction of a second, whichever comes first.
+ * pino flushes what is left when the process exits.
  */
 export function createLogger({ level, format = 'json', service, destination }: LoggerOptions): Logger {
   if (format === 'pretty') {
@@ -27,7 +32,13 @@ export function createLogger({ level, format = 'json', service, destination }: L
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ??
+      pino.destination({
+        dest: 1,
+        sync: false,
+        minLength: STDOUT_BATCH_BYTES,
+        periodicFlush: STDOUT_FLUSH_MS,
+      }),
   );
 }
 

@@ -1,27 +1,49 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+/** A message as the api answers it; Fastify serializes answers with this schema (fast-json-stringify). */
+export const messageSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    content: { type: 'string', example: 'Hello, world!' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'content', 'createdAt', 'updatedAt'],
+} as const;
+
+/** A page of GET /api/messages. */
+export const messagePageSchema = {
+  type: 'object',
+  properties: {
+    items: { type: 'array', items: messageSchema, description: 'Newest first' },
+    nextCursor: {
+      type: 'string',
+      nullable: true,
+      description: 'Pass as `cursor` to get the next (older) page; null on the last page',
+    },
+  },
+  required: ['items', 'nextCursor'],
+} as const;
+
 export class MessageDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(messageSchema.properties.id)
   id!: string;
 
-  @ApiProperty({ example: 'Hello, world!' })
+  @ApiProperty(messageSchema.properties.content)
   content!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(messageSchema.properties.createdAt)
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty(messageSchema.properties.updatedAt)
   updatedAt!: string;
 }
 
 export class MessagePageDto {
-  @ApiProperty({ type: [MessageDto], description: 'Newest first' })
+  @ApiProperty({ type: [MessageDto], description: messagePageSchema.properties.items.description })
   items!: MessageDto[];
 
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as `cursor` to get the next (older) page; null on the last page',
-  })
+  @ApiProperty(messagePageSchema.properties.nextCursor)
   nextCursor!: string | null;
 }
