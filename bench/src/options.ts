@@ -28,6 +28,8 @@ export interface BenchOptions {
   buildsDir?: string;
   /** Extra environment for api and web, e.g. DATABASE_POOL_MAX=20, to measure a setting. */
   serverEnv: Record<string, string>;
+  /** The `node` binary for api, web and the floor; default: one of the containers' Node major (production-node.ts). */
+  node?: string;
 }
 
 export const USAGE = `Usage: yarn bench [options]
@@ -45,7 +47,9 @@ export const USAGE = `Usage: yarn bench [options]
   --cpu-prof              write V8 CPU profiles of the servers to <out>/profiles (numbers are then not comparable);
                           summarize one with: yarn workspace @iac-experiment/bench run profile <file.cpuprofile>
   --env KEY=VALUE         extra environment for api and web, repeatable (e.g. --env DATABASE_POOL_MAX=20)
-  --builds DIR            run api and web from DIR, laid out like bench/results/build (a copy to experiment on)`;
+  --builds DIR            run api and web from DIR, laid out like bench/results/build (a copy to experiment on)
+  --node PATH             run api, web and the floor on this node binary (default: a Node of the major their
+                          Dockerfiles run, fetched once from the npm registry when this Node is another major)`;
 
 const positiveInt = z.coerce.number().int().positive();
 const list = <T extends z.ZodType>(item: T) =>
@@ -82,6 +86,7 @@ export function parseOptions(argv: string[], defaultOutDir: string): BenchOption
         'cpu-prof': { type: 'boolean' },
         env: { type: 'string', multiple: true },
         builds: { type: 'string' },
+        node: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -105,6 +110,7 @@ export function parseOptions(argv: string[], defaultOutDir: string): BenchOption
     'deep-walk-rows': positiveInt.default(quick ? 50_000 : Number.MAX_SAFE_INTEGER),
     out: z.string().default(defaultOutDir),
     builds: z.string().optional(),
+    node: z.string().min(1).optional(),
     env: z
       .array(z.string().regex(/^[A-Z_][A-Z0-9_]*=/, 'expected KEY=VALUE'))
       .default([])
@@ -136,5 +142,6 @@ export function parseOptions(argv: string[], defaultOutDir: string): BenchOption
     cpuProf: values['cpu-prof'] === true,
     ...(options.builds === undefined ? {} : { buildsDir: options.builds }),
     serverEnv: options.env,
+    ...(options.node === undefined ? {} : { node: options.node }),
   };
 }

@@ -11,6 +11,7 @@ import { collectDeepCursors, getPage } from './load/cursors.js';
 import { type LoadSpec, runLoad } from './load/load-test.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { BENCH_ROOT } from './paths.js';
+import { resolveServerNode } from './production-node.js';
 import { type CpuPlan, type Placement, planCpus } from './processes/cpu-affinity.js';
 import { pinPostgres } from './processes/postgres-affinity.js';
 import { ServerProcess } from './processes/server-process.js';
@@ -55,6 +56,8 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
   const postgres = await startTestPostgres(process.env);
   cleanup.add(() => postgres.stop());
   const postgresVersion = await serverVersion(postgres.url);
+  const serverNode = await resolveServerNode(options.node, log);
+  log(`servers run on Node ${serverNode.version} (${serverNode.path})`);
   const cpuPlan = planCpus();
   if (cpuPlan.pinned) {
     const pinned = await pinPostgres(postgres.url, cpuPlan.loadCpus as string).catch((error: Error) => {
@@ -74,7 +77,7 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
   await rm(logsDir, { recursive: true, force: true });
   await mkdir(logsDir, { recursive: true });
 
-  const dirs = { buildsDir, logsDir, env: options.serverEnv };
+  const dirs = { buildsDir, logsDir, env: options.serverEnv, node: serverNode.path };
   const stands: Stand[] = [];
   let boots: BootSample[] = [];
   for (const size of options.sizes) {
@@ -104,6 +107,7 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
       cores: cpus().length,
       memoryGb: Math.round(totalmem() / 1024 ** 3),
       node: process.version,
+      serverNode: serverNode.version,
       postgres: postgresVersion,
       postgresKind: postgres.embedded ? 'embedded' : 'system',
       pinned: cpuPlan.pinned
@@ -151,7 +155,7 @@ async function seededDatabase(postgres: TestPostgres, size: number, log: Log): P
 /** Boot time of each server, started `options.boots` times in turn (api, floor, web, api, …). */
 async function measureBoots(
   options: BenchOptions,
-  context: { buildsDir: string; databaseUrl: string; logsDir: string; env: Record<string, string> },
+  context: { buildsDir: string; databaseUrl: string; logsDir: string; env: Record<string, string>; node: string },
   cpuPlan: CpuPlan,
   log: Log,
 ): Promise<BootSample[]> {
@@ -188,7 +192,7 @@ interface Stand {
 async function startStand(
   stand: Stand,
   options: BenchOptions,
-  dirs: { buildsDir: string; logsDir: string; env: Record<string, string> },
+  dirs: { buildsDir: string; logsDir: string; env: Record<string, string>; node: string },
   cpuPlan: CpuPlan,
   log: Log,
   cleanup: Cleanup,

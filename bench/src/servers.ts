@@ -20,6 +20,8 @@ export interface ServerContext {
   /** Where the api and web builds are run from (see snapshotBuilds). */
   buildsDir: string;
   databaseUrl: string;
+  /** The `node` binary the servers run on (resolveServerNode). */
+  node: string;
   /** web's API_URL. */
   apiUrl?: string;
   logsDir: string;
@@ -39,6 +41,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
     case 'api':
       return {
         name: 'api',
+        node: context.node,
         args: [...(context.nodeFlags ?? []), ...(await containerNodeArgs('api'))],
         cwd: join(context.buildsDir, 'api'),
         env: {
@@ -55,6 +58,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
     case 'floor':
       return {
         name: 'floor',
+        node: context.node,
         args: [...(context.nodeFlags ?? []), join(BENCH_ROOT, 'dist/floor/main.js')],
         cwd: BENCH_ROOT,
         // The api's default pool size (DATABASE_POOL_MAX 10).
@@ -72,6 +76,7 @@ export async function serverSpec(target: TargetName, context: ServerContext): Pr
       if (!context.apiUrl) throw new Error('web needs the api URL');
       return {
         name: 'web',
+        node: context.node,
         args: [...(context.nodeFlags ?? []), ...(await containerNodeArgs('web'))],
         cwd: join(context.buildsDir, 'web'),
         env: { ...PRODUCTION, PORT: String(port), API_URL: context.apiUrl, ...context.env },

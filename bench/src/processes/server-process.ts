@@ -6,6 +6,8 @@ import { cpuMicros, rssBytes } from './proc-stats.js';
 
 export interface ServerSpec {
   name: string;
+  /** The `node` binary. */
+  node: string;
   /** Arguments to `node`. */
   args: string[];
   cwd: string;
@@ -44,7 +46,7 @@ export class ServerProcess {
     cpus: CpuPlan,
     placement: Placement = 'server',
   ): Promise<ServerProcess> {
-    const { command, args } = cpus.prefix(process.execPath, spec.args, placement);
+    const { command, args } = cpus.prefix(spec.node, spec.args, placement);
     const log = openSync(spec.logFile, 'a');
     const startedAt = performance.now();
     const child = spawn(command, args, {

@@ -40,7 +40,7 @@ export function renderMarkdown(report: BenchReport): string {
   const { machine, options } = report;
   const parts: string[] = [];
   parts.push(
-    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${num(machine.memoryGb)} GB RAM; Node ${machine.node}; ` +
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${num(machine.memoryGb)} GB RAM; servers on Node ${machine.serverNode} (load generator on ${machine.node}); ` +
       `PostgreSQL ${machine.postgres} (${machine.postgresKind}); ${machine.pinned}. ` +
       `Load average before/after: ${machine.loadAverageBefore.map((l) => l.toFixed(1)).join(' ')} / ` +
       `${machine.loadAverageAfter.map((l) => l.toFixed(1)).join(' ')}.`,

@@ -56,7 +56,10 @@ export interface BenchReport {
     cpuModel: string;
     cores: number;
     memoryGb: number;
+    /** The bench's own Node (load generator). */
     node: string;
+    /** The Node api, web and the floor ran on. */
+    serverNode: string;
     postgres: string;
     postgresKind: 'system' | 'embedded';
     pinned: string;
