@@ -1,8 +1,8 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { containerNodeMajor } from '@iac-experiment/platform/container-command';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   containerNodeMajors,
   fetchNode,
@@ -57,7 +57,9 @@ describe('containerNodeMajor', () => {
   const dockerfile = (text: string) => writeFile(join(dir, 'Dockerfile'), text);
 
   it('reads the major of the node base image', async () => {
-    await dockerfile('FROM node:22-bookworm-slim@sha256:abc AS base\nFROM base AS runtime\nCMD ["node", "x.js"]\n');
+    await dockerfile(
+      'FROM node:22-bookworm-slim@sha256:abc AS base\nFROM base AS runtime\nCMD ["node", "x.js"]\n',
+    );
     await expect(containerNodeMajor(dir)).resolves.toBe(22);
   });
 

@@ -34,7 +34,8 @@ export async function containerNodeMajors(): Promise<number> {
     containerNodeMajor(join(REPO_ROOT, 'api')),
     containerNodeMajor(join(REPO_ROOT, 'web')),
   ]);
-  if (api !== web) throw new Error(`api's Dockerfile runs Node ${api}, web's Node ${web}: the bench needs one`);
+  if (api !== web)
+    throw new Error(`api's Dockerfile runs Node ${api}, web's Node ${web}: the bench needs one`);
   return api;
 }
 
@@ -61,7 +62,9 @@ export async function resolveServerNode(
   const dir = join(CACHE_DIR, `${packageName}-${PRODUCTION_NODE_VERSION}`);
   const binary = join(dir, 'bin', 'node');
   if (!(await exists(binary))) {
-    log(`fetching Node ${PRODUCTION_NODE_VERSION} (${packageName}) for the servers: the containers run Node ${major}`);
+    log(
+      `fetching Node ${PRODUCTION_NODE_VERSION} (${packageName}) for the servers: the containers run Node ${major}`,
+    );
     await fetchNode(`${packageName}@${PRODUCTION_NODE_VERSION}`, dir).catch((error: Error) => {
       throw new Error(
         `could not fetch ${packageName}@${PRODUCTION_NODE_VERSION} with npm (${error.message.split('\n')[0]}); ` +

@@ -11,10 +11,10 @@ import { collectDeepCursors, getPage } from './load/cursors.js';
 import { type LoadSpec, runLoad } from './load/load-test.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { BENCH_ROOT } from './paths.js';
-import { resolveServerNode } from './production-node.js';
 import { type CpuPlan, type Placement, planCpus } from './processes/cpu-affinity.js';
 import { pinPostgres } from './processes/postgres-affinity.js';
 import { ServerProcess } from './processes/server-process.js';
+import { resolveServerNode } from './production-node.js';
 import { median } from './report/stats.js';
 import { checkTargets, summarize } from './report/summary.js';
 import type { BenchReport, BootSample, RunSample, TargetName } from './report/types.js';
@@ -155,7 +155,13 @@ async function seededDatabase(postgres: TestPostgres, size: number, log: Log): P
 /** Boot time of each server, started `options.boots` times in turn (api, floor, web, api, …). */
 async function measureBoots(
   options: BenchOptions,
-  context: { buildsDir: string; databaseUrl: string; logsDir: string; env: Record<string, string>; node: string },
+  context: {
+    buildsDir: string;
+    databaseUrl: string;
+    logsDir: string;
+    env: Record<string, string>;
+    node: string;
+  },
   cpuPlan: CpuPlan,
   log: Log,
 ): Promise<BootSample[]> {
