@@ -63,6 +63,14 @@ describe('logs', () => {
     await request(suite.api.server).get('/api/messages/nope').set('X-Request-Id', 'log-test-2').expect(400);
     expect(await logs.completion('log-test-2')).toMatchObject({ level: 'info', res: { statusCode: 400 } });
   });
+
+  it("does not log the load balancer's successful liveness probes, and logs readiness checks", async () => {
+    await request(suite.api.server).get('/api/health').set('X-Request-Id', 'log-live').expect(200);
+    await request(suite.api.server).get('/api/health/ready').set('X-Request-Id', 'log-ready').expect(200);
+    expect(await logs.completion('log-ready')).toMatchObject({ req: { url: '/api/health/ready' } });
+    // Lines are written in the order requests complete: the probe's would be in by now.
+    expect(logs.lines.filter((line) => line.requestId === 'log-live')).toEqual([]);
+  });
 });
 
 describe('metrics', () => {

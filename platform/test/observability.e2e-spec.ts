@@ -110,6 +110,25 @@ describe('platform: request ids, logs and metrics on a real Fastify server', () 
       ]);
     });
 
+    it('skips only the successes of a route marked LogFailuresOnly, whose metrics are kept', async () => {
+      const server = app.getHttpServer();
+      await request(server).get('/demo/probe/up').set('X-Request-Id', 'probe-up').expect(200);
+      await request(server).get('/demo/probe/down').set('X-Request-Id', 'probe-down').expect(503);
+      await request(server).get('/demo/probe/sideways').set('X-Request-Id', 'probe-404').expect(404);
+
+      // Lines are written in the order requests complete: once the later ones are in, the first would be too.
+      expect(await logs.completed('probe-down')).toEqual([
+        expect.objectContaining({ level: 'error', res: { statusCode: 503 } }),
+      ]);
+      expect(await logs.completed('probe-404')).toEqual([
+        expect.objectContaining({ level: 'info', res: { statusCode: 404 } }),
+      ]);
+      expect(logs.forRequest('probe-up')).toEqual([]);
+      expect(await scrape()).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/demo\/probe\/:state",status_code="200"\} 1$/m,
+      );
+    });
+
     it('is echoed when Fastify itself rejects the request (body over the limit)', async () => {
       const response = await request(app.getHttpServer())
         .post('/demo/things/1')

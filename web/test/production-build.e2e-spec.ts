@@ -35,10 +35,10 @@ describe('web from its build output', () => {
   });
 
   it('logs JSON with the request id', async () => {
-    await fetch(`${web.url}/health`, { headers: { 'X-Request-Id': 'from-dist-1' } });
+    await fetch(`${web.url}/`, { headers: { 'X-Request-Id': 'from-dist-1' } });
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    expect(web.log.requests('GET', '/health').some((line) => line.requestId === 'from-dist-1')).toBe(true);
+    expect(web.log.requests('GET', '/').some((line) => line.requestId === 'from-dist-1')).toBe(true);
   });
 
   it('exits 0 on SIGTERM', async () => {

@@ -1,3 +1,4 @@
+import { LogFailuresOnly } from '@iac-experiment/platform';
 import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -30,10 +31,12 @@ export class HealthController {
    * database outage (or failover) would mark every healthy task unhealthy, ECS would replace them all, the new
    * ones would fail too, and the service would cycle tasks for the whole outage instead of answering 503 fast
    * and recovering the moment the database is back (the pool reconnects by itself).
-   * With no indicators to run, it answers Terminus' result directly: the load balancer calls it often.
+   * With no indicators to run, it answers Terminus' result directly: the load balancer calls it often, which is
+   * also why only its failures are logged.
    */
   @Get()
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @LogFailuresOnly()
   @ApiOkResponse({ description: 'The process is up' })
   live(): HealthCheckResult {
     return LIVE;
