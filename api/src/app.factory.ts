@@ -2,6 +2,7 @@ import {
   AppLogger,
   createFastifyAdapter,
   createLogger,
+  registerLiveness,
   registerWriteRateLimit,
 } from '@iac-experiment/platform';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,8 @@ import { storableContentKeyword } from './messages/dto/message-content.js';
 
 export const GLOBAL_PREFIX = 'api';
 export const DOCS_PATH = `${GLOBAL_PREFIX}/docs`;
+/** Liveness, the load balancer's health check (copilot/api/manifest.yml); readiness is HealthController's. */
+export const LIVENESS_PATH = `/${GLOBAL_PREFIX}/health`;
 
 export interface AppOptions {
   /** Where JSON logs go; stdout when absent (tests read them from a stream). */
@@ -46,6 +49,7 @@ export async function createApp(
   // JSON bodies only: Fastify also parses text/plain by default; without a parser it answers 415.
   fastify.removeContentTypeParser('text/plain');
   registerJsonBodyParser(fastify);
+  registerLiveness(fastify, LIVENESS_PATH);
   registerSchemaValidation(fastify, [storableContentKeyword]);
   await registerWriteRateLimit(fastify, { perMinute: config.writeLimitPerMinute });
   app.setGlobalPrefix(GLOBAL_PREFIX);
@@ -63,5 +67,14 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .setVersion('1.0')
       .build(),
   );
+  // Liveness is a plain Fastify route (registerLiveness), which Nest's document does not see.
+  document.paths[LIVENESS_PATH] = {
+    get: {
+      operationId: 'live',
+      tags: ['health'],
+      summary: 'Liveness: the process serves HTTP (the database is not checked)',
+      responses: { '200': { description: 'The process is up' } },
+    },
+  };
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
 }

@@ -6,12 +6,13 @@ export {
   SERVER_TIMEOUTS,
   trustLoadBalancerHop,
 } from './http/fastify-adapter.js';
+export { LIVENESS_BODY, registerLiveness } from './http/liveness.js';
 export { registerWriteRateLimit, type WriteRateLimitOptions } from './http/write-rate-limit.js';
 export { BODY_LIMIT_BYTES, DEFAULT_PAGE_SIZE, MAX_CONTENT_LENGTH, MAX_PAGE_SIZE } from './limits.js';
 export { AppLogger } from './logger/app-logger.js';
 export { createLogger, type LoggerOptions, prettyStream } from './logger/logger.js';
 export { LoggingModule } from './logger/logging.module.js';
-export { attachErrorToRequestLog, errorForRequestLog, LogFailuresOnly } from './logger/request-logging.js';
+export { attachErrorToRequestLog, errorForRequestLog } from './logger/request-logging.js';
 export { MetricsModule, type MetricsModuleAsyncOptions } from './metrics/metrics.module.js';
 export type { MetricsOptions } from './metrics/metrics-options.js';
 export { MetricsServer } from './metrics/metrics-server.js';

@@ -110,7 +110,7 @@ describe('platform: request ids, logs and metrics on a real Fastify server', () 
       ]);
     });
 
-    it('skips only the successes of a route marked LogFailuresOnly, whose metrics are kept', async () => {
+    it('skips only the successes of a route whose config sets logFailuresOnly, whose metrics are kept', async () => {
       const server = app.getHttpServer();
       await request(server).get('/demo/probe/up').set('X-Request-Id', 'probe-up').expect(200);
       await request(server).get('/demo/probe/down').set('X-Request-Id', 'probe-down').expect(503);
@@ -126,6 +126,22 @@ describe('platform: request ids, logs and metrics on a real Fastify server', () 
       expect(logs.forRequest('probe-up')).toEqual([]);
       expect(await scrape()).toMatch(
         /http_request_duration_seconds_count\{method="GET",route="\/demo\/probe\/:state",status_code="200"\} 1$/m,
+      );
+    });
+
+    it('liveness answers with no log line, an uncached Terminus-shaped body, its request id and its metrics', async () => {
+      const server = app.getHttpServer();
+      const live = await request(server).get('/demo/live').set('X-Request-Id', 'live-1').expect(200);
+      expect(live.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+      expect(live.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(live.headers['cache-control']).toBe('no-store');
+      expect(live.headers['x-request-id']).toBe('live-1');
+      await request(server).get('/demo/things/live-after').set('X-Request-Id', 'after-live').expect(200);
+
+      expect(await logs.completed('after-live')).toHaveLength(1);
+      expect(logs.forRequest('live-1')).toEqual([]);
+      expect(await scrape()).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/demo\/live",status_code="200"\} 1$/m,
       );
     });
 

@@ -2,7 +2,6 @@ import { ConfigModule, LoggingModule, MetricsModule } from '@iac-experiment/plat
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { WebConfig } from './config/web-config.js';
-import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 
 @Module({})
@@ -18,7 +17,6 @@ export class AppModule {
           inject: [WebConfig],
           useFactory: (webConfig: WebConfig) => ({ port: webConfig.metricsPort, host: webConfig.host }),
         }),
-        HealthModule,
         MessagesModule,
       ],
     };

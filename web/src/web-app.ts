@@ -3,6 +3,7 @@ import {
   BODY_LIMIT_BYTES,
   createFastifyAdapter,
   createLogger,
+  registerLiveness,
   registerWriteRateLimit,
 } from '@iac-experiment/platform';
 import { NestFactory } from '@nestjs/core';
@@ -93,6 +94,8 @@ async function configureWebApp(app: NestFastifyApplication, config: WebConfig): 
   );
   fastify.addHook('onRequest', refuseCrossSitePosts);
   await registerWriteRateLimit(fastify, { perMinute: config.writeLimitPerMinute });
+  // The load balancer's health check (copilot/web/manifest.yml); it never calls the api.
+  registerLiveness(fastify, '/health');
 
   app.useStaticAssets({
     root: PUBLIC_DIR,

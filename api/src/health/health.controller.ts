@@ -1,4 +1,3 @@
-import { LogFailuresOnly } from '@iac-experiment/platform';
 import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -12,9 +11,10 @@ import { ErrorResponseDto } from '../http/error-response.dto.js';
 /** Readiness gives the database this long to answer `SELECT 1`; well inside the ALB's 5 s health check timeout. */
 const DATABASE_PING_TIMEOUT_MS = 1500;
 
-/** Terminus' answer to a check of no indicators, built once: liveness checks nothing (see live()). */
-const LIVE: HealthCheckResult = Object.freeze({ status: 'ok', info: {}, error: {}, details: {} });
-
+/**
+ * Readiness. Liveness, which the load balancer probes, is not here: it checks nothing, and is a plain Fastify route
+ * (registerLiveness in app.factory.ts).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -24,23 +24,6 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
   ) {}
-
-  /**
-   * Liveness, probed by the load balancer: "this process serves HTTP". It deliberately does NOT check the
-   * database. The ALB health check decides which tasks ECS keeps: if it failed whenever the database did, one
-   * database outage (or failover) would mark every healthy task unhealthy, ECS would replace them all, the new
-   * ones would fail too, and the service would cycle tasks for the whole outage instead of answering 503 fast
-   * and recovering the moment the database is back (the pool reconnects by itself).
-   * With no indicators to run, it answers Terminus' result directly: the load balancer calls it often, which is
-   * also why only its failures are logged.
-   */
-  @Get()
-  @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @LogFailuresOnly()
-  @ApiOkResponse({ description: 'The process is up' })
-  live(): HealthCheckResult {
-    return LIVE;
-  }
 
   /** Readiness: can this instance serve requests that need the database right now? For dashboards and people. */
   @Get('ready')

@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Set by LogFailuresOnly. */
+    /**
+     * No log line for the route's successes (status below 400), for a load balancer's health probe
+     * (registerLiveness); its failures are logged like any other request's, and its metrics are recorded as usual.
+     */
     logFailuresOnly?: boolean;
   }
 }
@@ -29,17 +31,11 @@ export function attachErrorToRequestLog(reply: FastifyReply, error: Error): void
 }
 
 /**
- * A route whose successful requests get no log line, for a load balancer's health probe: it answers every few
- * seconds from every load balancer node, and those lines would be most of a quiet service's logs. Its failures
- * (status 400 and above) are logged like any other request's, and its metrics are recorded as usual.
- */
-export const LogFailuresOnly = (): MethodDecorator => RouteConfig({ logFailuresOnly: true });
-
-/**
  * Fastify's request log lines, reshaped: none when a request arrives, and one when it completes with `requestId`,
  * method, URL, status and time; 5xx at error level with the attached cause. Headers and bodies are never logged
- * (they carry cookies, tokens and user content); none for a success of a route marked LogFailuresOnly. This
- * replaced pino-http run as Nest middleware, which cost about half of the CPU of a health check.
+ * (they carry cookies, tokens and user content); none for the successes of a route whose config sets
+ * `logFailuresOnly`. This replaced pino-http run as Nest middleware, which cost about half of the CPU of a health
+ * check.
  */
 export class RequestLogController extends LogController {
   constructor() {
