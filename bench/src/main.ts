@@ -23,7 +23,10 @@ const log = (line: string) => console.log(`bench: ${line}`);
 const cleanup = new Cleanup();
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: a second signal (Ctrl-C pressed again, or relayed by a wrapper such as tsx's CLI) is ignored
+  // rather than left to kill the bench before its cleanup has given Postgres its cores back.
+  process.on(signal, () => {
+    if (interrupted) return;
     interrupted = true;
     log(`${signal}: stopping servers and cleaning up…`);
     void cleanup.run().finally(() => process.exit(130));

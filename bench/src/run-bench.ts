@@ -66,7 +66,13 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
           "root or as the server's owner, or unset DATABASE_URL to use an embedded Postgres",
       );
     });
-    cleanup.add(async () => pinned.restore());
+    // At exit too, however the bench ends (an uncaught error, a kill): Postgres must not stay on one core.
+    const restore = () => pinned.restore();
+    process.once('exit', restore);
+    cleanup.add(async () => {
+      process.off('exit', restore);
+      restore();
+    });
   }
   log(
     cpuPlan.pinned
@@ -237,6 +243,8 @@ async function startStand(
   }
   const { api, floor } = servers as Required<Servers>;
   stand.client = new pg.Client({ connectionString: stand.database.url });
+  // Dropping the database ends this connection if it is still open (an interrupted run): not a reason to crash.
+  stand.client.on('error', (error) => log(`connection to the ${label}-row database: ${error.message}`));
   await stand.client.connect();
   cleanup.add(async () => stand.client?.end());
 

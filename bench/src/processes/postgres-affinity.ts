@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { descendants, parentPid } from './proc-stats.js';
 
 /**
  * Keeps Postgres off the measured core. In production Postgres runs on other machines (Aurora), so every CPU
@@ -59,33 +60,6 @@ function setAffinity(pid: number, cpus: string): void {
   } catch (error) {
     // A backend that exited in between is fine; the postmaster must take it.
     if (existsProcess(pid)) throw error;
-  }
-}
-
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    const parent = parentPid(pid);
-    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), pid]);
-  }
-  const found: number[] = [];
-  const queue = [...(children.get(root) ?? [])];
-  while (queue.length > 0) {
-    const pid = queue.shift() as number;
-    found.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return found;
-}
-
-function parentPid(pid: number): number | undefined {
-  try {
-    const match = /^PPid:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

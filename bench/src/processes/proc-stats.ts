@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /** Kernel clock ticks per second, the unit of utime/stime in /proc/<pid>/stat (100 on nearly every Linux). */
@@ -33,4 +34,33 @@ export async function cpuMicros(pid: number): Promise<number> {
 
 export async function rssBytes(pid: number): Promise<number> {
   return parseRssBytes(await readFile(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** Every process below `root` now (children, their children, …), from the PPid of each /proc/<pid>/status. */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const parent = parentPid(pid);
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), pid]);
+  }
+  const found: number[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    found.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** The parent of a process, or undefined when it has exited. */
+export function parentPid(pid: number): number | undefined {
+  try {
+    const match = /^PPid:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }

