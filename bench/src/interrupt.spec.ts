@@ -46,7 +46,7 @@ describe('yarn bench, interrupted with Ctrl-C while it measures', () => {
     const postmaster = await findPostmaster(postgres.url);
     const cores = affinity(postmaster);
     const args = ['bench', '--quick', '--sizes', '1000', '--scenarios', 'health', '--boots', '1'];
-    // Its own process group, signalled as a whole: what a terminal does on Ctrl-C (yarn and tsx relay it too).
+    // Its own process group, signalled as a whole: what a terminal does on Ctrl-C.
     const bench = spawn('yarn', [...args, '--node', process.execPath, '--out', outDir], {
       cwd: REPO_ROOT,
       detached: true,
