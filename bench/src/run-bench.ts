@@ -66,13 +66,9 @@ export async function runBench(options: BenchOptions, log: Log, cleanup: Cleanup
           "root or as the server's owner, or unset DATABASE_URL to use an embedded Postgres",
       );
     });
-    // At exit too, however the bench ends (an uncaught error, a kill): Postgres must not stay on one core.
-    const restore = () => pinned.restore();
-    process.once('exit', restore);
-    cleanup.add(async () => {
-      process.off('exit', restore);
-      restore();
-    });
+    // At exit rather than as a cleanup step: however the bench ends (done, interrupted, an uncaught error),
+    // Postgres must not stay on one core.
+    process.once('exit', () => pinned.restore());
   }
   log(
     cpuPlan.pinned

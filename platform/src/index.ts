@@ -6,7 +6,7 @@ export {
   SERVER_TIMEOUTS,
   trustLoadBalancerHop,
 } from './http/fastify-adapter.js';
-export { LIVENESS_BODY, registerLiveness } from './http/liveness.js';
+export { registerLiveness } from './http/liveness.js';
 export { registerWriteRateLimit, type WriteRateLimitOptions } from './http/write-rate-limit.js';
 export { BODY_LIMIT_BYTES, DEFAULT_PAGE_SIZE, MAX_CONTENT_LENGTH, MAX_PAGE_SIZE } from './limits.js';
 export { AppLogger } from './logger/app-logger.js';
