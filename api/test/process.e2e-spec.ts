@@ -30,9 +30,17 @@ describe('the bundle (platform/bin/bundle-service.mjs)', () => {
     expect(bundle.search(/[\u0080-\uffff]/)).toBe(-1);
   });
 
-  it('leaves typeorm and pg to node_modules, which other packages load by name (one copy of each in memory)', () => {
-    expect(bundle).not.toMatch(/^\/\/ \.\.\/node_modules\/(typeorm|pg)\//m);
-    expect(bundle).toMatch(/^import .* from "typeorm";$/m);
+  it('holds the one copy of typeorm (nothing loads it by name from node_modules) and leaves pg to node_modules', () => {
+    expect(bundle).toMatch(/^\/\/ \.\.\/node_modules\/typeorm\/index\.js$/m);
+    expect(bundle).not.toMatch(/require\d*\(["']typeorm["']\)/);
+    expect(bundle).not.toMatch(/^\/\/ \.\.\/node_modules\/pg\//m);
+    expect(bundle).toMatch(/^import \w+ from "pg";$/m);
+  });
+
+  it('loads Node built-ins through require(), not as ES modules, whose namespaces read every export', () => {
+    const esmImports = [...bundle.matchAll(/^import .* from ["']([^"']+)["'];/gm)].map(([, from]) => from);
+    // The banner's createRequire, which everything else goes through, and pg (above).
+    expect(new Set(esmImports)).toEqual(new Set(['node:module', 'pg']));
   });
 
   it('names only the functions the bundler renamed', () => {

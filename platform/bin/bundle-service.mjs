@@ -8,11 +8,11 @@
 //
 // Packages that are not installed are left as imports: NestJS, TypeORM and others load their optional
 // integrations only when present, inside a try. Packages that read their own files at run time (swagger-ui-dist
-// serves its assets from its own folder) must stay external: pass them with --external. So must packages that
-// others load by name at run time (require() through createRequire, which the bundler cannot follow), or Node
-// loads a second copy from node_modules next to the bundled one: the api passes typeorm (@nestjs/typeorm's
-// compatibility shim requires it) and pg (TypeORM's driver requires it).
+// serves its assets from its own folder) must stay external: pass them with --external. The api also passes pg: in
+// the bundle, node-postgres ran the api's list requests markedly slower, under load, than from node_modules
+// (docs/performance.md, "Where the time goes").
 import { readFile, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
@@ -35,6 +35,55 @@ const optionalPackages = {
   },
 };
 
+/**
+ * Node's built-ins through `require()`, as the CommonJS packages in the bundle already load them. An ES module import
+ * of a built-in makes Node build a module namespace from every export, reading each one, and node:http's `WebSocket`,
+ * `CloseEvent` and `MessageEvent` are getters that load Node's own copy of undici: ≈ 14 MB and tens of milliseconds
+ * at boot that nothing here uses.
+ */
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(esbuild) {
+    const builtins = new Set(builtinModules);
+    const namespace = 'builtin-through-require';
+    esbuild.onResolve({ filter: /^[a-z_]/ }, (args) => {
+      if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+      const name = args.path.replace(/^node:/, '');
+      return builtins.has(name) ? { path: `node:${name}`, namespace } : undefined;
+    });
+    esbuild.onLoad({ filter: /.*/, namespace }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Packages in which `require()` through `createRequire(import.meta.url)` is followed into the bundle. The bundler
+ * cannot follow such a by-name load, so Node would load a second copy of the required package from node_modules next
+ * to the bundled one: @nestjs/typeorm's compatibility shim requires `typeorm`, 300 modules read one by one at boot.
+ * In these packages' files the local `require` is dropped, and their `require('…')` calls are bundled like imports.
+ */
+const FOLLOW_CREATE_REQUIRE_IN = ['@nestjs/typeorm'];
+const CREATE_REQUIRE = 'const require = createRequire(import.meta.url);';
+
+const followCreateRequire = {
+  name: 'follow-create-require',
+  setup(esbuild) {
+    const packages = FOLLOW_CREATE_REQUIRE_IN.map((name) => `/node_modules/${name}/`);
+    esbuild.onLoad({ filter: /\.js$/ }, async (args) => {
+      const path = args.path.replaceAll('\\', '/');
+      if (!packages.some((fragment) => path.includes(fragment))) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('createRequire')) return undefined;
+      if (source.split(CREATE_REQUIRE).length !== 2) {
+        throw new Error(`bundle-service: ${args.path} uses createRequire in a way followCreateRequire does not know`);
+      }
+      return { contents: source.replace(CREATE_REQUIRE, ''), loader: 'js' };
+    });
+  },
+};
+
 const OUTFILE = 'dist/main.bundle.js';
 
 await build({
@@ -51,7 +100,7 @@ await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
-  plugins: [optionalPackages],
+  plugins: [builtinsThroughRequire, followCreateRequire, optionalPackages],
   logLevel: 'warning',
 });
 
