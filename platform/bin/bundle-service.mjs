@@ -77,7 +77,9 @@ const followCreateRequire = {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('createRequire')) return undefined;
       if (source.split(CREATE_REQUIRE).length !== 2) {
-        throw new Error(`bundle-service: ${args.path} uses createRequire in a way followCreateRequire does not know`);
+        throw new Error(
+          `bundle-service: ${args.path} uses createRequire in a way followCreateRequire does not know`,
+        );
       }
       return { contents: source.replace(CREATE_REQUIRE, ''), loader: 'js' };
     });
