@@ -107,6 +107,10 @@ describe('the built api', () => {
     const port = await api.listening;
     const keepAlive = new Agent({ keepAlive: true, maxSockets: 50 });
     expect((await call(port, 'GET', '/api/health', keepAlive)).status).toBe(200);
+    // Readiness finds the database through the bundle's one TypeORM.
+    const ready = await call(port, 'GET', '/api/health/ready', keepAlive);
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
 
     // Hold every request in the database: a lock the test owns makes their queries wait (the pool has 10).
     const blocker = new pg.Client({ connectionString: database.url });
@@ -159,10 +163,10 @@ describe('the built api', () => {
     await check.end();
     expect(rows[0].n).toBe(3);
 
-    // Every line is JSON, and every request line carries its request id: one per held request (a successful
-    // liveness probe is not logged).
+    // Every line is JSON, and every request line carries its request id: one for readiness and one per held
+    // request (a successful liveness probe is not logged).
     const requestLines = api.logs.filter((line) => 'req' in line);
-    expect(requestLines).toHaveLength(10);
+    expect(requestLines).toHaveLength(11);
     for (const line of requestLines) expect(line.requestId).toEqual(expect.any(String));
     expect(api.stderr()).toBe('');
   });

@@ -38,8 +38,8 @@ const optionalPackages = {
 /**
  * Node's built-ins through `require()`, as the CommonJS packages in the bundle already load them. An ES module import
  * of a built-in makes Node build a module namespace from every export, reading each one, and node:http's `WebSocket`,
- * `CloseEvent` and `MessageEvent` are getters that load Node's own copy of undici: ≈ 14 MB and tens of milliseconds
- * at boot that nothing here uses.
+ * `CloseEvent` and `MessageEvent` are getters that load Node's own copy of undici: memory and boot time spent on
+ * code nothing here uses (docs/performance.md, "Boot").
  */
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
@@ -61,7 +61,7 @@ const builtinsThroughRequire = {
 /**
  * Packages in which `require()` through `createRequire(import.meta.url)` is followed into the bundle. The bundler
  * cannot follow such a by-name load, so Node would load a second copy of the required package from node_modules next
- * to the bundled one: @nestjs/typeorm's compatibility shim requires `typeorm`, 300 modules read one by one at boot.
+ * to the bundled one: @nestjs/typeorm's compatibility shim requires `typeorm`, whose hundreds of files Node would then read one by one at boot.
  * In these packages' files the local `require` is dropped, and their `require('…')` calls are bundled like imports.
  */
 const FOLLOW_CREATE_REQUIRE_IN = ['@nestjs/typeorm'];

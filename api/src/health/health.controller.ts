@@ -6,6 +6,7 @@ import {
   HealthCheckService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
 import { ErrorResponseDto } from '../http/error-response.dto.js';
 
 /** Readiness gives the database this long to answer `SELECT 1`; well inside the ALB's 5 s health check timeout. */
@@ -23,6 +24,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Readiness: can this instance serve requests that need the database right now? For dashboards and people. */
@@ -33,7 +35,12 @@ export class HealthController {
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
-        () => this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
+        // The api's own DataSource: left to find it, Terminus imports @nestjs/typeorm by name, which in the bundle
+        // is a second copy whose DataSource token is not the one the api registered.
+        () =>
+          this.database
+            .pingCheck('database', { connection: this.dataSource })
+            .withTimeout(DATABASE_PING_TIMEOUT_MS),
       ]);
     } catch (error) {
       throw this.notReady(error);

@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
  * One ajv per part of a request, as Fastify's documentation shows: JSON bodies are taken as sent (Fastify's default
  * would turn `42` into `"42"` and `["a"]` into `"a"`), while query values arrive as strings and are converted.
  * Neither silently drops unknown properties: a schema with `additionalProperties: false` refuses them.
- * They do not check each route schema against the JSON Schema meta-schema: compiling that meta-schema was a tenth of
- * the api's boot. Compiling still refuses a keyword with a value of the wrong type, and a spec checks the api's
- * request schemas against the meta-schema.
+ * They do not check each route schema against the JSON Schema meta-schema: compiling that meta-schema, once per ajv,
+ * was a large part of the api's boot (docs/performance.md). Compiling still refuses a keyword with a value of the
+ * wrong type, and a spec checks the api's schemas against the meta-schema.
  */
 const AJV_OPTIONS: Record<string, Options> = {
   body: { coerceTypes: false },

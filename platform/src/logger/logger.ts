@@ -20,7 +20,7 @@ const STDOUT_FLUSH_MS = 200;
  * The service's one pino logger: JSON lines with an ISO time and the level as a word. Fastify and Nest both use it.
  * stdout is written in batches: lines wait for a few kilobytes or a fraction of a second, whichever comes first, as a
  * write per line cost several per cent of a request's CPU under load (docs/performance.md). Batches are written
- * synchronously, which costs half as much CPU per line as handing them to libuv's thread pool; a log reader slower
+ * synchronously, which costs less CPU per line than handing them to libuv's thread pool; a log reader slower
  * than the service would slow it down rather than let lines pile up in memory. Whatever is still waiting is written
  * when the process exits.
  */
